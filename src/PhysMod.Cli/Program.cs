@@ -1,1 +1,11 @@
-return 0;
+using System.CommandLine;
+using PhysMod.Cli;
+using PhysMod.Cli.Commands;
+
+var root = new RootCommand("PhysMod: physical-modelling sound synthesis with neural networks (simulators, datasets, training, real time).");
+root.Subcommands.Add(SimulateCommand.Create());
+root.Subcommands.Add(DatasetCommand.Create());
+root.Subcommands.Add(MergeCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+return CliRunner.Run(root, args);

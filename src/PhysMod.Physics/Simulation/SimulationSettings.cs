@@ -25,7 +25,7 @@ public sealed record SimulationSettings(double SampleRate, double Duration, Loca
         if (Frames < 2) throw new InvalidSettingException($"duration = {Duration:G6} s at fs = {SampleRate:G6} Hz gives {Frames} frames: need at least 2");
         if (Frames > 100_000_000) throw new InvalidSettingException($"duration·fs = {Frames} frames: at most 1e8 allowed");
         if (Oversample < 1 || Oversample > 1024) throw new InvalidSettingException($"oversample = {Oversample}: must be between 1 and 1024");
-        if (GridPoints < 0 || GridPoints == 1 || GridPoints > 4096) throw new InvalidSettingException($"grid = {GridPoints}: must be 0 (none) or between 2 and 4096");
+        if (GridPoints < 0 || GridPoints > 4096) throw new InvalidSettingException($"grid = {GridPoints}: must be between 0 (no field) and 4096");
         return this;
     }
 }

@@ -1,0 +1,10 @@
+using System.CommandLine;
+
+namespace PhysMod.Cli.Commands;
+
+/// <summary>Placeholder replaced below.</summary>
+public static class DemoCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create() => new("demo", "not yet");
+}

@@ -1,0 +1,99 @@
+using PhysMod.Physics.Excitations;
+using PhysMod.Physics.Integrators;
+using PhysMod.Physics.Modal;
+using PhysMod.Physics.Parameters;
+using PhysMod.Physics.Simulation;
+
+namespace PhysMod.Physics.Datasets;
+
+/// <summary>Simulates a dataset (or one shard of it) on all cores.</summary>
+/// <remarks>Trajectory k draws its excitation from its own random stream <c>Rng.ForStream(seed, k)</c> and writes only its own
+/// slice of the output, so the result is bit-identical whatever the thread count, and shards concatenate into the whole.</remarks>
+public static class DatasetGenerator
+{
+    /// <summary>Generates trajectories [First, First + Count) of <paramref name="total"/> for the shard.</summary>
+    public static DatasetData Generate(DatasetConfig config, int total, ulong seed, DatasetShard shard, int threads = 0,
+        Action<int, int>? progress = null)
+    {
+        if (total < 1 || total > 1_000_000) throw new InvalidSettingException($"count = {total}: must be between 1 and 1000000");
+        if (shard.Of > total) throw new InvalidSettingException($"shard = {shard}: more shards ({shard.Of}) than trajectories ({total})");
+        var physical = PhysicalSystem.Resolve(config.System, config.Preset, config.Overrides);
+        var integrator = Integrator.Parse(config.Integrator);
+        int modes = config.Modes > 0 ? config.Modes : physical.AutoModes(config.SampleRate * config.Oversample, config.GridPoints);
+        var system = physical.Build(modes, config.TensionModulation, config.TensionCoefficient);
+        var pickup = physical.FromFractions(config.PickupFractionX, config.PickupFractionY);
+        var settings = new SimulationSettings(config.SampleRate, config.Duration, pickup, config.Oversample, config.GridPoints, config.FieldFrames).Validate();
+        integrator.CheckStable(system, config.SampleRate, config.Oversample);
+        foreach (var (name, range) in new[] { ("amplitude", config.Amplitude), ("x", config.PositionX), ("y", config.PositionY), ("width", config.Width), ("force_duration", config.ForceDuration) })
+            range.Validate(name);
+
+        int first = shard.First(total), count = shard.Count(total);
+        int frames = settings.Frames, fieldFrames = settings.StoredFieldFrames;
+        int points = config.GridPoints == 0 ? 0 : system.Basis.Grid(config.GridPoints).Length;
+        var fields = new float[(long)count * fieldFrames * points * 2];
+        var pickupData = new float[(long)count * frames * 2];
+        var initial = new double[(long)count * modes * 2];
+        var draws = new double[count * 5];
+
+        // Validate the recipe once, on the first trajectory, so a bad range fails before any parallel work.
+        Draw(config, physical, system, seed, first).Excitation.Validate(system.Basis);
+
+        int done = 0;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount };
+        Parallel.For(0, count, options, local =>
+        {
+            var (excitation, record) = Draw(config, physical, system, seed, first + local);
+            var result = Simulator.Run(system, excitation, integrator, settings);
+            result.Field.CopyTo(fields.AsSpan((int)((long)local * fieldFrames * points * 2)));
+            var pick = pickupData.AsSpan((int)((long)local * frames * 2), frames * 2);
+            for (int n = 0; n < frames; n++)
+            {
+                pick[2 * n] = (float)result.PickupDisplacement[n];
+                pick[2 * n + 1] = (float)result.PickupVelocity[n];
+            }
+            var q0 = new double[modes]; var v0 = new double[modes];
+            excitation.InitialState(system, q0, v0);
+            for (int i = 0; i < modes; i++) { initial[((long)local * modes + i) * 2] = q0[i]; initial[((long)local * modes + i) * 2 + 1] = v0[i]; }
+            record.ToArray().CopyTo(draws, local * 5);
+            int finished = Interlocked.Increment(ref done);
+            progress?.Invoke(finished, count);
+        });
+
+        return new DatasetData
+        {
+            Config = config with { Modes = modes }, Total = total, Seed = seed, Shard = shard, Count = count, Modes = modes,
+            FieldFrames = fieldFrames, GridPoints = points, PickupFrames = frames, Fields = fields, Pickup = pickupData,
+            InitialState = initial, Draws = draws, Parameters = physical.Parameters.Describe(),
+            Extent = physical.Parameters switch { PlateParameters p => [p.L1, p.L2], StringParameters s => [s.L], _ => [] },
+        };
+    }
+
+    /// <summary>The excitation of global trajectory <paramref name="index"/>: always the same five draws, in order.</summary>
+    public static (Excitation Excitation, DatasetTrajectoryRecord Record) Draw(DatasetConfig config, PhysicalSystem physical, ModalSystem system, ulong seed, int index)
+    {
+        var rng = Rng.ForStream(seed, (ulong)index);
+        double a = config.Amplitude.Draw(rng), fx = config.PositionX.Draw(rng), fy = config.PositionY.Draw(rng);
+        double fw = config.Width.Draw(rng), duration = config.ForceDuration.Draw(rng);
+        var at = physical.FromFractions(fx, fy);
+        double scale = physical.Parameters switch { StringParameters s => s.L, PlateParameters p => Math.Min(p.L1, p.L2), _ => 1 };
+        double nan = double.NaN;
+        return config.Excitation switch
+        {
+            "gaussian" => (new GaussianShape(a, at, fw * scale), new(a, at.X, system.Basis.Dimensions == 2 ? at.Y : nan, fw * scale, nan)),
+            "pluck" => (new TriangularPluck(a, at.X), new(a, at.X, nan, nan, nan)),
+            "random" => (new RandomShape(a, (int)(rng.NextUInt64() & 0x7FFFFFFF), config.RandomDecay), new(a, nan, nan, nan, nan)),
+            "course-random" => (CourseRandom(system.Modes, a, rng), new(a, nan, nan, nan, nan)),
+            "push" or "strike" => (new RaisedCosineForce(a, at, 0, duration, config.Excitation == "push"),
+                new(a, system.Basis.Dimensions > 0 ? at.X : nan, system.Basis.Dimensions == 2 ? at.Y : nan, nan, duration)),
+            _ => throw new InvalidSettingException($"dataset excitation '{config.Excitation}': allowed are gaussian, pluck, random, course-random, push, strike"),
+        };
+    }
+
+    // q_m = a e^{−0.35 m} N(0, 1), m = 0..modes−1, at rest (spec §6.4).
+    private static ModalState CourseRandom(int modes, double amplitude, Rng rng)
+    {
+        var q = new double[modes];
+        for (int m = 0; m < modes; m++) q[m] = amplitude * Math.Exp(-0.35 * m) * rng.NextGaussian();
+        return new ModalState(q, new double[modes], $"course-random:a={amplitude:G6}");
+    }
+}
