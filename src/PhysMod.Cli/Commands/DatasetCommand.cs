@@ -55,7 +55,7 @@ public static class DatasetCommand
         string name = parse.GetRequiredValue(o.System);
         var config = DatasetPresets.Find(name) ?? (PhysMod.Physics.Simulation.PhysicalSystem.Kinds.Contains(name)
             ? new DatasetConfig { Name = "custom", System = name, GridPoints = name == "string" ? 101 : name == "oscillator" ? 1 : 17,
-                Excitation = name == "oscillator" ? "push" : "gaussian", Amplitude = name == "oscillator" ? new(4e6, 5e6) : new(0.005, 0.02) }
+                Excitation = name == "oscillator" ? "push" : "gaussian", Amplitude = name == "oscillator" ? new(4e6, 5e6) : new(0.002, 0.01) }
             : throw new InvalidSettingException($"unknown system or dataset preset '{name}': allowed are {string.Join(", ", PhysMod.Physics.Simulation.PhysicalSystem.Kinds.Concat(DatasetPresets.All.Select(p => p.Name)))}"));
         if (parse.GetValue(o.Preset) is { } preset) config = config with { Preset = preset };
         var overrides = SystemOptions.ParseOverrides(parse.GetValue(o.Set));

@@ -57,7 +57,7 @@ public sealed record DatasetConfig
     public string Excitation { get; init; } = "gaussian";
 
     /// <summary>Amplitude range: m for shapes, N for forces.</summary>
-    public UniformRange Amplitude { get; init; } = new(0.005, 0.02);
+    public UniformRange Amplitude { get; init; } = new(0.002, 0.01);
 
     /// <summary>Excitation position range along x, fraction of the length.</summary>
     public UniformRange PositionX { get; init; } = new(0.2, 0.8);

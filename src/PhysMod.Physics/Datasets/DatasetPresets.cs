@@ -4,7 +4,7 @@ namespace PhysMod.Physics.Datasets;
 public static class DatasetPresets
 {
     /// <summary>The tutorial's string dataset (spec §6.1), regenerated: tension-modulated nylon string, Gaussian initial
-    /// displacements of 5–20 mm, 16 kHz, 1 s, 101 grid points, field stored for 200 frames, pickup for the whole second.</summary>
+    /// displacements of 2–10 mm, 16 kHz, 1 s, 101 grid points, field stored for 200 frames, pickup for the whole second.</summary>
     public static DatasetConfig StringBenchmark { get; } = new() { Name = "string-benchmark" };
 
     /// <summary>The course's 12-mode FNO generator (spec §6.4): β = 3e9, 44.1 kHz, 64 steps, 64 grid points, velocity Verlet,
