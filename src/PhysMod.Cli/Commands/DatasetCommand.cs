@@ -39,6 +39,7 @@ public static class DatasetCommand
     /// <summary>Generates and writes; prints a summary line with throughput to stderr.</summary>
     public static string Generate(DatasetConfig config, int total, ulong seed, DatasetShard shard, string path, int threads = 0)
     {
+        CheckWritable(path);
         var progress = new ConsoleProgress($"dataset {config.Name}");
         var clock = Stopwatch.StartNew();
         var data = DatasetGenerator.Generate(config, total, seed, shard, threads, (done, all) => progress.Report((double)done / all, $"{done}/{all}"));
@@ -48,6 +49,25 @@ public static class DatasetCommand
         Console.Error.WriteLine(FormattableString.Invariant(
             $"{data.Count} trajectories × {config.Duration:G4} s ({data.Modes} modes, {config.Integrator}) in {seconds:F2} s: {data.Count * config.Duration / seconds:F0}× real time; {bytes / 1e6:F1} MB"));
         return Path.GetFullPath(path);
+    }
+
+    // Fails before the (possibly hours-long) generation, with a message naming the path, rather than after it.
+    private static void CheckWritable(string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            throw new InvalidSettingException($"--out '{path}' is a folder: give a file name, e.g. {Path.Combine(path, "dataset.safetensors")}");
+        try
+        {
+            string directory = Path.GetDirectoryName(full) ?? ".";
+            Directory.CreateDirectory(directory);
+            using var probe = new FileStream(Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.probe"),
+                FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"output file '{path}' cannot be written: {e.Message}", e);
+        }
     }
 
     private static DatasetConfig Resolve(ParseResult parse, SystemOptions o, Option<string> excitation, Option<string[]> ranges, Option<int?> fieldFrames)

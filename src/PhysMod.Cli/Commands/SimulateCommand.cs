@@ -24,6 +24,8 @@ public static class SimulateCommand
         {
             var request = SimulationRequest.From(parse, options);
             string folder = parse.GetValue(output) ?? Path.Combine("out", $"simulate-{request.System.Kind}");
+            // Fail on an unwritable output folder before the (possibly long) simulation, not after it.
+            new OutputStaging(folder).Dispose();
             var progress = new ConsoleProgress("simulate");
             var result = Simulator.Run(request.Modal, request.Excitation, request.Integrator, request.Settings, f => progress.Report(f));
             var written = Write(folder, request, result, parse.GetValue(pcm16) ? WavSampleFormat.Pcm16 : WavSampleFormat.Float32);
