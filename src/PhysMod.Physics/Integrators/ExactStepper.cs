@@ -7,11 +7,14 @@ namespace PhysMod.Physics.Integrators;
 /// <remarks>
 /// Equivalent to z^{n+1} = e^{sΔt} zⁿ with z = q − i(q̇ + γq)/ω_d, s = −γ + iω_d:
 /// q⁺ = r [q C + (q̇ + γq) S], q̇⁺ = r [q̇ C − (ω² q + γ q̇) S]. Forcing is impulse-invariant (fⁿ acts as an impulse of
-/// area Δt fⁿ at tⁿ), which makes this recursion agree exactly with the impulse-invariant two-step one.
+/// area Δt fⁿ at tⁿ), which makes this recursion agree exactly with the impulse-invariant two-step one. The impulse makes
+/// q̇ jump by Δt fⁿ at tⁿ; the reported velocity is the mean of the two sides, q̇ⁿ + ½Δt fⁿ (what the two-step read-out
+/// gives, and second-order accurate for a continuous force), while the state keeps the value before the jump.
 /// </remarks>
 public sealed class ExactStepper<T> : ModalStepper<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _rc, _rs, _rgs, _rw2s, _b1, _db1;
+    private readonly T[] _rc, _rs, _rgs, _rw2s, _b1, _db1, _state;
+    private readonly T _halfDt;
 
     /// <summary>Creates the stepper; the system must be linear.</summary>
     public ExactStepper(ModalSystem system, double dt, bool forced) : base(system.Modes, forced)
@@ -25,15 +28,20 @@ public sealed class ExactStepper<T> : ModalStepper<T> where T : unmanaged, IFloa
         _rw2s = Pad(i => c[i].R * system.Omega2[i] * c[i].S);
         _b1 = Pad(i => c[i].B1(dt));
         _db1 = Pad(i => dt * c[i].R * (c[i].C - c[i].Gamma * c[i].S));   // Δt·ḣ(Δt): velocity response to the impulse
+        _state = forced ? new T[Padded] : V;                               // velocity before the impulse at tⁿ
+        _halfDt = T.CreateTruncating(dt / 2);
     }
 
     /// <inheritdoc />
-    protected override void OnStart() { }
+    protected override void OnStart()
+    {
+        if (Forced) Array.Copy(V, _state, Padded);
+    }
 
     /// <inheritdoc />
     protected override void OnAdvance()
     {
-        var q = Lanes(Q); var v = Lanes(V);
+        var q = Lanes(Q); var v = Lanes(_state);
         var rc = Lanes(_rc); var rs = Lanes(_rs); var rgs = Lanes(_rgs); var rw2s = Lanes(_rw2s);
         for (int i = 0; i < q.Length; i++)
         {
@@ -45,6 +53,8 @@ public sealed class ExactStepper<T> : ModalStepper<T> where T : unmanaged, IFloa
         {
             var f = Lanes(CurrentForce); var b1 = Lanes(_b1); var db1 = Lanes(_db1);
             for (int i = 0; i < q.Length; i++) { q[i] += b1[i] * f[i]; v[i] += db1[i] * f[i]; }
+            var reported = Lanes(V); var next = Lanes(NextForceBuffer); var halfDt = new Vector<T>(_halfDt);
+            for (int i = 0; i < q.Length; i++) reported[i] = v[i] + halfDt * next[i];
         }
     }
 }

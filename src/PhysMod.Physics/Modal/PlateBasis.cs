@@ -1,7 +1,8 @@
 namespace PhysMod.Physics.Modal;
 
 /// <summary>Modes of a simply supported rectangular plate: K_mn = sin(mπx/l1) sin(nπy/l2), λ_mn = (mπ/l1)² + (nπ/l2)².</summary>
-/// <remarks>Modes are taken from the 1..30 × 1..30 index grid (more if needed), sorted by λ ascending, first N kept.</remarks>
+/// <remarks>Modes are taken from the 1..30 × 1..30 index grid (wider along an axis when an elongated plate needs it),
+/// sorted by λ ascending, first N kept.</remarks>
 public sealed class PlateBasis : ModalBasis
 {
     private readonly int[] _m, _n;
@@ -11,13 +12,27 @@ public sealed class PlateBasis : ModalBasis
     {
         L1 = l1; L2 = l2; Modes = modes;
         int side = Math.Max(30, (int)Math.Ceiling(Math.Sqrt(modes)) + 1);
-        var all = new List<(double Lambda, int M, int N)>(side * side);
-        for (int m = 1; m <= side; m++)
-            for (int n = 1; n <= side; n++)
-                all.Add((Sq(m * Math.PI / l1) + Sq(n * Math.PI / l2), m, n));
-        all.Sort((a, b) => a.Lambda != b.Lambda ? a.Lambda.CompareTo(b.Lambda) : a.M != b.M ? a.M.CompareTo(b.M) : a.N.CompareTo(b.N));
+        // The N-th smallest λ of the square grid bounds the true N-th smallest from above, and every mode below that bound
+        // has mπ/l1 ≤ √(bound − (π/l2)²) (likewise n): widening the grid to those indices keeps the lowest modes of an
+        // elongated plate, and changes nothing when the square grid already holds them.
+        var square = Candidates(side, side, l1, l2);
+        double bound = square[modes - 1].Lambda;
+        int mMax = Math.Max(side, (int)(l1 / Math.PI * Math.Sqrt(bound - Sq(Math.PI / l2))) + 1);
+        int nMax = Math.Max(side, (int)(l2 / Math.PI * Math.Sqrt(bound - Sq(Math.PI / l1))) + 1);
+        var all = mMax == side && nMax == side ? square : Candidates(mMax, nMax, l1, l2);
         _m = all.Take(modes).Select(t => t.M).ToArray();
         _n = all.Take(modes).Select(t => t.N).ToArray();
+    }
+
+    // All (λ, m, n) with m ≤ mMax, n ≤ nMax, sorted by λ, then m, then n.
+    private static List<(double Lambda, int M, int N)> Candidates(int mMax, int nMax, double l1, double l2)
+    {
+        var all = new List<(double Lambda, int M, int N)>(mMax * nMax);
+        for (int m = 1; m <= mMax; m++)
+            for (int n = 1; n <= nMax; n++)
+                all.Add((Sq(m * Math.PI / l1) + Sq(n * Math.PI / l2), m, n));
+        all.Sort((a, b) => a.Lambda != b.Lambda ? a.Lambda.CompareTo(b.Lambda) : a.M != b.M ? a.M.CompareTo(b.M) : a.N.CompareTo(b.N));
+        return all;
     }
 
     /// <inheritdoc />
@@ -49,8 +64,9 @@ public sealed class PlateBasis : ModalBasis
     /// <inheritdoc />
     public override void ShapesAt(Location location, Span<double> shapes)
     {
-        for (int i = 0; i < Modes; i++)
-            shapes[i] = Math.Sin(_m[i] * Math.PI * location.X / L1) * Math.Sin(_n[i] * Math.PI * location.Y / L2);
+        // sin(mπ x/l1) sin(nπ y/l2) with exact reduction by π, so K_mn vanishes exactly on the edges
+        double u = location.X / L1, v = location.Y / L2;
+        for (int i = 0; i < Modes; i++) shapes[i] = double.SinPi(_m[i] * u) * double.SinPi(_n[i] * v);
     }
 
     /// <inheritdoc />
@@ -67,7 +83,7 @@ public sealed class PlateBasis : ModalBasis
         var grid = new Location[pointsPerSide * pointsPerSide];
         for (int j = 0; j < pointsPerSide; j++)
             for (int i = 0; i < pointsPerSide; i++)
-                grid[j * pointsPerSide + i] = new Location(L1 * i / (pointsPerSide - 1), L2 * j / (pointsPerSide - 1));
+                grid[j * pointsPerSide + i] = new Location(L1 * ((double)i / (pointsPerSide - 1)), L2 * ((double)j / (pointsPerSide - 1)));
         return grid;
     }
 

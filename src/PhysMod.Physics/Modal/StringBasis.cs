@@ -29,7 +29,9 @@ public sealed class StringBasis(int modes, double length) : ModalBasis
     /// <inheritdoc />
     public override void ShapesAt(Location location, Span<double> shapes)
     {
-        for (int i = 0; i < Modes; i++) shapes[i] = Math.Sin(Wavenumber(i + 1) * location.X);
+        // sin(μπ x/L) with exact reduction by π, so K_μ vanishes exactly at x = 0 and x = L
+        double u = location.X / Length;
+        for (int i = 0; i < Modes; i++) shapes[i] = double.SinPi((i + 1) * u);
     }
 
     /// <inheritdoc />
@@ -41,7 +43,7 @@ public sealed class StringBasis(int modes, double length) : ModalBasis
     {
         if (pointsPerSide < 2) throw new InvalidSettingException($"grid = {pointsPerSide}: must be ≥ 2 points (both ends included)");
         var grid = new Location[pointsPerSide];
-        for (int j = 0; j < pointsPerSide; j++) grid[j] = new Location(Length * j / (pointsPerSide - 1));
+        for (int j = 0; j < pointsPerSide; j++) grid[j] = new Location(Length * ((double)j / (pointsPerSide - 1)));   // last point exactly L
         return grid;
     }
 }
