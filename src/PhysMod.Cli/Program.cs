@@ -8,4 +8,5 @@ root.Subcommands.Add(DatasetCommand.Create());
 root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(InfoCommand.Create());
 return CliRunner.Run(root, args);
