@@ -28,6 +28,10 @@ public sealed record TrainingSettings
     /// <summary>Frames per evaluation trajectory (2× the horizon in the tutorial).</summary>
     public int EvalFrames { get; init; } = 200;
 
+    /// <summary>Frames of a random window cut from each training trajectory per step (start uniform in
+    /// [0, train_frames − window]); 0 = train on the whole train_frames (the tutorial's setting).</summary>
+    public int WindowFrames { get; init; }
+
     /// <summary>Write a checkpoint every this many steps (and at the end).</summary>
     public int CheckpointEvery { get; init; } = 500;
 
@@ -43,6 +47,8 @@ public sealed record TrainingSettings
         }
         Positive("epochs", Epochs); Positive("batch_size", BatchSize); Positive("peak_learning_rate", PeakLearningRate);
         Positive("train_frames", TrainFrames); Positive("eval_frames", EvalFrames); Positive("checkpoint_every", CheckpointEvery);
+        if (WindowFrames < 0 || WindowFrames == 1 || WindowFrames > TrainFrames)
+            throw new PhysMod.Physics.InvalidSettingException($"training.window_frames = {WindowFrames}: must be 0 (whole trajectories) or in [2, train_frames = {TrainFrames}]");
         if (TrainFrames < 2) throw new PhysMod.Physics.InvalidSettingException($"training.train_frames = {TrainFrames}: must be ≥ 2");
         if (WeightDecay < 0 || ClipNorm < 0) throw new PhysMod.Physics.InvalidSettingException("training.weight_decay and training.clip_norm must be ≥ 0");
         if (Optimizer is not ("adamw" or "adam")) throw new PhysMod.Physics.InvalidSettingException($"training.optimizer = '{Optimizer}': allowed are adamw, adam");
