@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using PhysMod.Physics.Modal;
 
 namespace PhysMod.Physics.Integrators;
@@ -17,7 +18,7 @@ namespace PhysMod.Physics.Integrators;
 /// </remarks>
 public sealed class ConservativeStepper<T> : TwoStepStepper<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _a1, _r2, _b1, _m;
+    private readonly T[] _coefficients;     // a1, −r², −m, λ, b1 interleaved
     private readonly double[] _p;
 
     /// <summary>Creates the stepper; the system must be linear or tension-modulated.</summary>
@@ -28,34 +29,29 @@ public sealed class ConservativeStepper<T> : TwoStepStepper<T> where T : unmanag
                 $"integrator conservative handles linear and tension-modulated systems only, not {system.Nonlinearity.GetType().Name}: use verlet or rk4");
         _p = Coefficients.Select((c, i) => system.Omega2[i] * (1 + c.R * c.R) / (2 * (1 + c.R * c.R - c.A1))).ToArray();
         double coefficient = (system.Nonlinearity as TensionModulation)?.Coefficient ?? 0;
-        _a1 = Pad(i => Coefficients[i].A1);
-        _r2 = Pad(i => Coefficients[i].R * Coefficients[i].R);
-        _b1 = Pad(i => Coefficients[i].B1(dt));
-        _m = Pad(i => coefficient / 2 * system.Lambda[i] * (1 + Coefficients[i].R * Coefficients[i].R) / (2 * _p[i]));
+        _coefficients = Interleave(Pad(i => Coefficients[i].A1), Pad(i => -Coefficients[i].R * Coefficients[i].R),
+            Pad(i => -coefficient / 2 * system.Lambda[i] * (1 + Coefficients[i].R * Coefficients[i].R) / (2 * _p[i])),
+            Kernel?.Lambda ?? NewPadded(), Pad(i => Coefficients[i].B1(dt)));
     }
 
     /// <inheritdoc />
-    protected override void Step(T[] previous, T[] current, T[] next, T[] force)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override T Step(T[] previous, T[] current, T[] next, T[] force, T stretch) =>
+        Sweep<Recursion>(previous, current, next, force, stretch, _coefficients);
+
+    // q^{n+1} = (a1 qⁿ − (r² + m Sⁿ) q^{n−1} + b1 fⁿ) / (1 + m Sⁿ); coefficients a1, −r², −m, λ, b1.
+    private readonly struct Recursion : IRecursion
     {
-        var p = Lanes(previous); var q = Lanes(current); var n = Lanes(next);
-        var a1 = Lanes(_a1); var r2 = Lanes(_r2); var b1 = Lanes(_b1); var m = Lanes(_m);
-        var s = new Vector<T>(Kernel is null ? T.Zero : Kernel.Stretch(current));
-        if (Forced)
+        public static int Coefficients => 5;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<T> Next(ref T c, nuint k, Vector<T> previous, Vector<T> current, Vector<T> force, Vector<T> stretch, bool forced)
         {
-            var f = Lanes(force);
-            for (int i = 0; i < q.Length; i++)
-            {
-                var ms = m[i] * s;
-                n[i] = (a1[i] * q[i] - (r2[i] + ms) * p[i] + b1[i] * f[i]) / (Vector<T>.One + ms);
-            }
-        }
-        else
-        {
-            for (int i = 0; i < q.Length; i++)
-            {
-                var ms = m[i] * s;
-                n[i] = (a1[i] * q[i] - (r2[i] + ms) * p[i]) / (Vector<T>.One + ms);
-            }
+            nuint width = (nuint)Vector<T>.Count;
+            var negativeM = Vector.LoadUnsafe(ref c, k + 2 * width);
+            var numerator = MulAdd(MulAdd(negativeM, stretch, Vector.LoadUnsafe(ref c, k + width)), previous, Vector.LoadUnsafe(ref c, k) * current);
+            if (forced) numerator = MulAdd(Vector.LoadUnsafe(ref c, k + 4 * width), force, numerator);
+            return numerator / MulAdd(-negativeM, stretch, Vector<T>.One);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using PhysMod.Physics.Modal;
 
 namespace PhysMod.Physics.Integrators;
@@ -39,22 +40,31 @@ public sealed class ExactStepper<T> : ModalStepper<T> where T : unmanaged, IFloa
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void OnAdvance()
     {
-        var q = Lanes(Q); var v = Lanes(_state);
-        var rc = Lanes(_rc); var rs = Lanes(_rs); var rgs = Lanes(_rgs); var rw2s = Lanes(_rw2s);
-        for (int i = 0; i < q.Length; i++)
+        ref T q = ref At(Q), v = ref At(_state), reported = ref At(V), f = ref At(CurrentForce), next = ref At(NextForceBuffer);
+        ref T rc = ref At(_rc), rs = ref At(_rs), rgs = ref At(_rgs), rw2s = ref At(_rw2s), b1 = ref At(_b1), db1 = ref At(_db1);
+        var halfDt = new Vector<T>(_halfDt);
+        bool forced = Forced, pickup = PickupWeights is not null;
+        ref T w = ref At(PickupWeights ?? Q);
+        var y = Vector<T>.Zero;
+        for (nuint i = 0, length = (nuint)Padded; i < length; i += (nuint)Vector<T>.Count)
         {
-            var qn = rc[i] * q[i] + rs[i] * v[i] + rgs[i] * q[i];
-            var vn = rc[i] * v[i] - rw2s[i] * q[i] - rgs[i] * v[i];
-            q[i] = qn; v[i] = vn;
+            var qi = Vector.LoadUnsafe(ref q, i); var vi = Vector.LoadUnsafe(ref v, i);
+            var c = Vector.LoadUnsafe(ref rc, i); var gs = Vector.LoadUnsafe(ref rgs, i);
+            var qn = c * qi + Vector.LoadUnsafe(ref rs, i) * vi + gs * qi;
+            var vn = c * vi - Vector.LoadUnsafe(ref rw2s, i) * qi - gs * vi;
+            if (forced)
+            {
+                var fi = Vector.LoadUnsafe(ref f, i);
+                qn += Vector.LoadUnsafe(ref b1, i) * fi;
+                vn += Vector.LoadUnsafe(ref db1, i) * fi;
+                (vn + halfDt * Vector.LoadUnsafe(ref next, i)).StoreUnsafe(ref reported, i);
+            }
+            qn.StoreUnsafe(ref q, i); vn.StoreUnsafe(ref v, i);
+            if (pickup) y = MulAdd(Vector.LoadUnsafe(ref w, i), qn, y);
         }
-        if (Forced)
-        {
-            var f = Lanes(CurrentForce); var b1 = Lanes(_b1); var db1 = Lanes(_db1);
-            for (int i = 0; i < q.Length; i++) { q[i] += b1[i] * f[i]; v[i] += db1[i] * f[i]; }
-            var reported = Lanes(V); var next = Lanes(NextForceBuffer); var halfDt = new Vector<T>(_halfDt);
-            for (int i = 0; i < q.Length; i++) reported[i] = v[i] + halfDt * next[i];
-        }
+        if (pickup) ReportPickupDisplacement(Vector.Sum(y));
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using PhysMod.Physics.Modal;
 
@@ -24,7 +25,7 @@ public sealed class NonlinearKernel<T> where T : unmanaged, IFloatingPointIeee75
         {
             case null: return null;
             case TensionModulation tm:
-                var lambda = new T[padded];
+                var lambda = AlignedArrays.New<T>(padded);
                 for (int i = 0; i < tm.Lambda.Length; i++) lambda[i] = T.CreateTruncating(tm.Lambda[i]);
                 return new NonlinearKernel<T>(lambda, T.CreateTruncating(tm.Coefficient), false);
             case SinhForce sinh:
@@ -44,16 +45,22 @@ public sealed class NonlinearKernel<T> where T : unmanaged, IFloatingPointIeee75
     public T[] Lambda => _lambda;
 
     /// <summary>S = Σ λ q² over padded arrays.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public T Stretch(T[] q)
     {
-        var lv = MemoryMarshal.Cast<T, Vector<T>>(_lambda.AsSpan());
-        var qv = MemoryMarshal.Cast<T, Vector<T>>(q.AsSpan());
+        if (q.Length != _lambda.Length) throw new ArgumentException($"padded array of length {q.Length} ≠ {_lambda.Length}", nameof(q));
+        ref T l = ref MemoryMarshal.GetArrayDataReference(_lambda), x = ref MemoryMarshal.GetArrayDataReference(q);
         var acc = Vector<T>.Zero;
-        for (int i = 0; i < qv.Length; i++) acc += lv[i] * qv[i] * qv[i];
+        for (nuint i = 0, n = (nuint)q.Length; i < n; i += (nuint)Vector<T>.Count)
+        {
+            var qi = Vector.LoadUnsafe(ref x, i);
+            acc += Vector.LoadUnsafe(ref l, i) * qi * qi;
+        }
         return Vector.Sum(acc);
     }
 
     /// <summary>Writes f_nl(q) into <paramref name="force"/> (padded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Evaluate(T[] q, T[] force)
     {
         if (_sinh)
@@ -62,9 +69,9 @@ public sealed class NonlinearKernel<T> where T : unmanaged, IFloatingPointIeee75
             return;
         }
         var cs = new Vector<T>(_coefficient * Stretch(q));
-        var lv = MemoryMarshal.Cast<T, Vector<T>>(_lambda.AsSpan());
-        var qv = MemoryMarshal.Cast<T, Vector<T>>(q.AsSpan());
-        var fv = MemoryMarshal.Cast<T, Vector<T>>(force.AsSpan());
-        for (int i = 0; i < qv.Length; i++) fv[i] = cs * lv[i] * qv[i];
+        if (force.Length != q.Length) throw new ArgumentException($"padded array of length {force.Length} ≠ {q.Length}", nameof(force));
+        ref T l = ref MemoryMarshal.GetArrayDataReference(_lambda), x = ref MemoryMarshal.GetArrayDataReference(q), f = ref MemoryMarshal.GetArrayDataReference(force);
+        for (nuint i = 0, n = (nuint)q.Length; i < n; i += (nuint)Vector<T>.Count)
+            (cs * Vector.LoadUnsafe(ref l, i) * Vector.LoadUnsafe(ref x, i)).StoreUnsafe(ref f, i);
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using PhysMod.Physics.Modal;
 
 namespace PhysMod.Physics.Integrators;
@@ -26,13 +27,17 @@ public sealed class RungeKutta4Stepper<T> : ModalStepper<T> where T : unmanaged,
     protected override void OnStart() { }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void OnAdvance()
     {
         T two = T.One + T.One, half = _dt / two;
+        nuint length = (nuint)Padded, width = (nuint)Vector<T>.Count;
         if (Forced)
         {
-            var f0 = Lanes(CurrentForce); var f1 = Lanes(NextForceBuffer); var fm = Lanes(_midForce);
-            for (int i = 0; i < fm.Length; i++) fm[i] = (f0[i] + f1[i]) / new Vector<T>(two);
+            ref T f0 = ref At(CurrentForce), f1 = ref At(NextForceBuffer), fm = ref At(_midForce);
+            var divisor = new Vector<T>(two);
+            for (nuint i = 0; i < length; i += width)
+                ((Vector.LoadUnsafe(ref f0, i) + Vector.LoadUnsafe(ref f1, i)) / divisor).StoreUnsafe(ref fm, i);
         }
         Array.Copy(Q, _qs, Padded); Array.Copy(V, _vs, Padded);
         Stage(CurrentForce);                       // k1
@@ -42,48 +47,55 @@ public sealed class RungeKutta4Stepper<T> : ModalStepper<T> where T : unmanaged,
         Stage(_midForce);                          // k3
         Accumulate(two, _dt);
         Stage(NextForceBuffer);                    // k4
-        var q = Lanes(Q); var v = Lanes(V); var sq = Lanes(_sumQ); var sv = Lanes(_sumV);
-        var kq = Lanes(_kq); var kv = Lanes(_kv);
+        ref T q = ref At(Q), v = ref At(V), sq = ref At(_sumQ), sv = ref At(_sumV), kq = ref At(_kq), kv = ref At(_kv);
         var sixth = new Vector<T>(_dt / T.CreateTruncating(6));
-        for (int i = 0; i < q.Length; i++)
+        bool pickup = PickupWeights is not null;
+        ref T w = ref At(PickupWeights ?? Q);
+        var y = Vector<T>.Zero;
+        for (nuint i = 0; i < length; i += width)
         {
-            q[i] += sixth * (sq[i] + kq[i]);
-            v[i] += sixth * (sv[i] + kv[i]);
+            var qn = Vector.LoadUnsafe(ref q, i) + sixth * (Vector.LoadUnsafe(ref sq, i) + Vector.LoadUnsafe(ref kq, i));
+            qn.StoreUnsafe(ref q, i);
+            (Vector.LoadUnsafe(ref v, i) + sixth * (Vector.LoadUnsafe(ref sv, i) + Vector.LoadUnsafe(ref kv, i))).StoreUnsafe(ref v, i);
+            if (pickup) y = MulAdd(Vector.LoadUnsafe(ref w, i), qn, y);
         }
+        if (pickup) ReportPickupDisplacement(Vector.Sum(y));
     }
 
     // k = F(qs, vs, force) into (_kq, _kv).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Stage(T[] force)
     {
-        var qs = Lanes(_qs); var vs = Lanes(_vs); var kq = Lanes(_kq); var kv = Lanes(_kv);
-        var w = Lanes(_omega2); var g = Lanes(_gamma2);
-        for (int i = 0; i < qs.Length; i++) { kq[i] = vs[i]; kv[i] = -g[i] * vs[i] - w[i] * qs[i]; }
-        if (_kernel is not null)
+        bool nonlinear = _kernel is not null, forced = Forced;
+        if (nonlinear) _kernel!.Evaluate(_qs, _nl);
+        ref T qs = ref At(_qs), vs = ref At(_vs), kq = ref At(_kq), kv = ref At(_kv), w = ref At(_omega2), g = ref At(_gamma2);
+        ref T nl = ref At(_nl), f = ref At(force);
+        for (nuint i = 0, length = (nuint)Padded; i < length; i += (nuint)Vector<T>.Count)
         {
-            _kernel.Evaluate(_qs, _nl);
-            var nl = Lanes(_nl);
-            for (int i = 0; i < qs.Length; i++) kv[i] -= nl[i];
-        }
-        if (Forced)
-        {
-            var f = Lanes(force);
-            for (int i = 0; i < qs.Length; i++) kv[i] += f[i];
+            var vi = Vector.LoadUnsafe(ref vs, i);
+            vi.StoreUnsafe(ref kq, i);
+            var k = -Vector.LoadUnsafe(ref g, i) * vi - Vector.LoadUnsafe(ref w, i) * Vector.LoadUnsafe(ref qs, i);
+            if (nonlinear) k -= Vector.LoadUnsafe(ref nl, i);
+            if (forced) k += Vector.LoadUnsafe(ref f, i);
+            k.StoreUnsafe(ref kv, i);
         }
     }
 
     // sum += weight·k (weight 1 resets the sum); stage point = x + step·k.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Accumulate(T weight, T step)
     {
-        var q = Lanes(Q); var v = Lanes(V); var qs = Lanes(_qs); var vs = Lanes(_vs);
-        var kq = Lanes(_kq); var kv = Lanes(_kv); var sq = Lanes(_sumQ); var sv = Lanes(_sumV);
+        ref T q = ref At(Q), v = ref At(V), qs = ref At(_qs), vs = ref At(_vs);
+        ref T kq = ref At(_kq), kv = ref At(_kv), sq = ref At(_sumQ), sv = ref At(_sumV);
         var w = new Vector<T>(weight); var h = new Vector<T>(step);
         bool reset = weight == T.One;
-        for (int i = 0; i < q.Length; i++)
+        for (nuint i = 0, length = (nuint)Padded; i < length; i += (nuint)Vector<T>.Count)
         {
-            sq[i] = reset ? kq[i] : sq[i] + w * kq[i];
-            sv[i] = reset ? kv[i] : sv[i] + w * kv[i];
-            qs[i] = q[i] + h * kq[i];
-            vs[i] = v[i] + h * kv[i];
+            var kqi = Vector.LoadUnsafe(ref kq, i); var kvi = Vector.LoadUnsafe(ref kv, i);
+            (reset ? kqi : Vector.LoadUnsafe(ref sq, i) + w * kqi).StoreUnsafe(ref sq, i);
+            (reset ? kvi : Vector.LoadUnsafe(ref sv, i) + w * kvi).StoreUnsafe(ref sv, i);
+            (Vector.LoadUnsafe(ref q, i) + h * kqi).StoreUnsafe(ref qs, i);
+            (Vector.LoadUnsafe(ref v, i) + h * kvi).StoreUnsafe(ref vs, i);
         }
     }
 }

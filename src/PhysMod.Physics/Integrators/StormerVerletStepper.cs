@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using PhysMod.Physics.Modal;
 
 namespace PhysMod.Physics.Integrators;
@@ -11,33 +12,22 @@ namespace PhysMod.Physics.Integrators;
 /// </remarks>
 public sealed class StormerVerletStepper<T> : TwoStepStepper<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _b, _c, _aInv;
+    private readonly T[] _recursion;
 
     /// <summary>Creates the stepper for a system and step Δt.</summary>
     public StormerVerletStepper(ModalSystem system, double dt, bool forced) : base(system, dt, forced, exactReadout: false)
     {
         double AInv(int i) => 2 * dt * dt / (2 + system.Gamma2[i] * dt);
-        _aInv = Pad(AInv);
-        _b = Pad(i => (2 / (dt * dt) - system.Omega2[i]) * AInv(i));
-        _c = Pad(i => (system.Gamma2[i] / (2 * dt) - 1 / (dt * dt)) * AInv(i));
+        _recursion = RecursionCoefficientsOf(i => (2 / (dt * dt) - system.Omega2[i]) * AInv(i),
+            i => (system.Gamma2[i] / (2 * dt) - 1 / (dt * dt)) * AInv(i), AInv);
     }
 
     /// <inheritdoc />
-    protected override void Step(T[] previous, T[] current, T[] next, T[] force)
-    {
-        var p = Lanes(previous); var q = Lanes(current); var n = Lanes(next);
-        var b = Lanes(_b); var c = Lanes(_c); var aInv = Lanes(_aInv);
-        for (int i = 0; i < q.Length; i++) n[i] = b[i] * q[i] + c[i] * p[i];
-        if (Kernel is not null)
-        {
-            Kernel.Evaluate(current, NonlinearForce);
-            var nl = Lanes(NonlinearForce);
-            for (int i = 0; i < q.Length; i++) n[i] -= aInv[i] * nl[i];
-        }
-        if (Forced)
-        {
-            var f = Lanes(force);
-            for (int i = 0; i < q.Length; i++) n[i] += aInv[i] * f[i];
-        }
-    }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override T Step(T[] previous, T[] current, T[] next, T[] force, T stretch) =>
+        RecursionStep(previous, current, next, force, stretch, _recursion);
+
+    /// <inheritdoc />
+    protected override T GeneralStep(T[] previous, T[] current, T[] next, T[] force) =>
+        GeneralRecursionStep(previous, current, next, force, _recursion);
 }

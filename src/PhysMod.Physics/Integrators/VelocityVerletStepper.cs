@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using PhysMod.Physics.Modal;
 
 namespace PhysMod.Physics.Integrators;
@@ -6,59 +7,132 @@ namespace PhysMod.Physics.Integrators;
 /// <summary>Damped velocity Verlet (the neural-ODE step of the tutorial, spec §1.5b).</summary>
 /// <remarks>
 /// v½ = v + ½Δt(−γ₂ v + a), q⁺ = q + Δt v½, a⁺ = −ω² q⁺ − f_nl(q⁺) + f⁺, v⁺ = (v½ + ½Δt a⁺)/(1 + γ₂Δt/2),
-/// with a = −ω² q − f_nl(q) + f kept from the previous step (one force evaluation per step).
+/// with a = −ω² q − f_nl(q) + f. One pass over the modes per step and one force evaluation: the pass finishes frame n
+/// (aⁿ, q̇ⁿ) and goes on to u = Δt v^{n+½} = A u⁻ + B aⁿ, q^{n+1} = qⁿ + u and, for tension modulation,
+/// S(q^{n+1}) = Σ λ (q^{n+1})², where A = (1 − ½γ₂Δt) g, B = ½Δt² ((1 − ½γ₂Δt) g + 1), g = 1/(1 + γ₂Δt/2), from
+/// q̇ⁿ = g (v^{n−½} + ½Δt aⁿ). q̇ⁿ itself is computed only when it is read.
 /// </remarks>
 public sealed class VelocityVerletStepper<T> : ModalStepper<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _omega2, _gamma2, _inputGain, _accel, _nl;
+    private const int StepCoefficients = 5, ReadoutCoefficients = 4;
+    private readonly T[] _step;          // A, −B c λ, −B ω², λ, B interleaved (c = 0 unless tension-modulated)
+    private readonly T[] _readout;       // g/Δt, ½Δt g, ω², c λ interleaved: q̇ⁿ = (g/Δt) u + ½Δt g aⁿ
+    private readonly T[] _u, _nl;        // u = Δt v^{n−½}; f_nl scratch
+    private readonly double[] _gain;
+    private readonly double _dt;
     private readonly NonlinearKernel<T>? _kernel;
-    private readonly T _dt;
+    private T _stretch;                  // S(qⁿ) = Σ λ (qⁿ)² for tension modulation
+    private bool _velocityStale;
 
     /// <summary>Creates the stepper for a system and step Δt.</summary>
     public VelocityVerletStepper(ModalSystem system, double dt, bool forced) : base(system.Modes, forced)
     {
-        _dt = T.CreateTruncating(dt);
-        _omega2 = Pad(system.Omega2);
-        _gamma2 = Pad(system.Gamma2);
-        _inputGain = Pad(i => 1 / (1 + system.Gamma2[i] * dt / 2));
+        _dt = dt;
         _kernel = NonlinearKernel<T>.Create(system.Nonlinearity, Padded);
-        _accel = new T[Padded]; _nl = new T[Padded];
+        double c = (system.Nonlinearity as TensionModulation)?.Coefficient ?? 0;
+        double Gain(int i) => 1 / (1 + system.Gamma2[i] * dt / 2);
+        double A(int i) => (1 - system.Gamma2[i] * dt / 2) * Gain(i);
+        double B(int i) => dt * dt / 2 * (A(i) + 1);
+        var lambda = TensionModulated ? _kernel!.Lambda : NewPadded();
+        _step = Interleave(Pad(A), Pad(i => -B(i) * c * system.Lambda[i]), Pad(i => -B(i) * system.Omega2[i]), lambda, Pad(B));
+        _readout = Interleave(Pad(i => Gain(i) / dt), Pad(i => dt / 2 * Gain(i)), Pad(system.Omega2), Pad(i => c * system.Lambda[i]));
+        _u = NewPadded(); _nl = NewPadded();
+        _gain = Enumerable.Range(0, system.Modes).Select(Gain).ToArray();
+    }
+
+    private bool TensionModulated => _kernel is { IsTensionModulation: true };
+
+    /// <inheritdoc />
+    protected override void OnStart()
+    {
+        _stretch = TensionModulated ? _kernel!.Stretch(Q) : T.Zero;
+        // u = Δt v^{−½} chosen so that frame 0 finishes with the given q̇⁰ = g (v^{−½} + ½Δt a⁰)
+        var a = NewPadded();
+        Acceleration(a);
+        for (int i = 0; i < Modes; i++)
+            _u[i] = T.CreateTruncating(_dt * (double.CreateTruncating(V[i]) / _gain[i] - _dt / 2 * double.CreateTruncating(a[i])));
+        _velocityStale = false;
     }
 
     /// <inheritdoc />
-    protected override void OnStart() => Acceleration(CurrentForce);
-
-    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void OnAdvance()
     {
-        var half = new Vector<T>(_dt / (T.One + T.One));
-        var dt = new Vector<T>(_dt);
-        var q = Lanes(Q); var v = Lanes(V); var a = Lanes(_accel); var g = Lanes(_gamma2);
-        for (int i = 0; i < q.Length; i++)
-        {
-            var vh = v[i] + half * (a[i] - g[i] * v[i]);
-            v[i] = vh;
-            q[i] += dt * vh;
-        }
-        Acceleration(NextForceBuffer);
-        var gain = Lanes(_inputGain);
-        for (int i = 0; i < q.Length; i++) v[i] = (v[i] + half * a[i]) * gain[i];
+        bool general = _kernel is { IsTensionModulation: false };
+        if (general) _kernel!.Evaluate(Q, _nl);
+        _stretch = Sweep(general);
+        _velocityStale = true;
     }
 
-    private void Acceleration(T[] force)
+    // The step's one pass, in a method with no calls in it (with one, the JIT keeps the sums in memory); returns S(q^{n+1}).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private T Sweep(bool general)
     {
-        var q = Lanes(Q); var a = Lanes(_accel); var w = Lanes(_omega2);
-        for (int i = 0; i < q.Length; i++) a[i] = -w[i] * q[i];
-        if (_kernel is not null)
+        ref T q = ref At(Q), u = ref At(_u), f = ref At(CurrentForce), c = ref At(_step), nl = ref At(_nl);
+        bool forced = Forced;
+        nuint width = (nuint)Vector<T>.Count, length = (nuint)Padded;
+        var s = new Vector<T>(_stretch);
+        // four partial sums for S(q^{n+1}), two per turn in rotation: short dependency chains, as S gates the next step
+        Vector<T> acc0 = Vector<T>.Zero, acc1 = Vector<T>.Zero, acc2 = Vector<T>.Zero, acc3 = Vector<T>.Zero;
+        for (nuint i = 0; i < length; i += 2 * width)
         {
-            _kernel.Evaluate(Q, _nl);
-            var nl = Lanes(_nl);
-            for (int i = 0; i < q.Length; i++) a[i] -= nl[i];
+            var q0 = Update(ref c, ref q, ref u, ref f, ref nl, i, s, forced, general);
+            var q1 = Update(ref c, ref q, ref u, ref f, ref nl, i + width, s, forced, general);
+            var next0 = MulAdd(Vector.LoadUnsafe(ref c, i * StepCoefficients + 3 * width) * q0, q0, acc0);
+            var next1 = MulAdd(Vector.LoadUnsafe(ref c, (i + width) * StepCoefficients + 3 * width) * q1, q1, acc1);
+            (acc0, acc1, acc2, acc3) = (acc2, acc3, next0, next1);
         }
-        if (Forced)
+        return TensionModulated ? Vector.Sum((acc0 + acc1) + (acc2 + acc3)) : T.Zero;
+    }
+
+    // u = A u⁻ + B aⁿ = A u⁻ − (B ω² + B c λ Sⁿ) qⁿ − B f_nl + B fⁿ and q^{n+1} = qⁿ + u for the vector of modes starting at i.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Update(ref T c, ref T q, ref T u, ref T f, ref T nl, nuint i, Vector<T> s, bool forced, bool general)
+    {
+        nuint k = i * StepCoefficients, width = (nuint)Vector<T>.Count;
+        var qi = Vector.LoadUnsafe(ref q, i);
+        var negativeStiffness = MulAdd(Vector.LoadUnsafe(ref c, k + width), s, Vector.LoadUnsafe(ref c, k + 2 * width));
+        var ui = MulAdd(negativeStiffness, qi, Vector.LoadUnsafe(ref c, k) * Vector.LoadUnsafe(ref u, i));
+        if (general) ui = MulAdd(-Vector.LoadUnsafe(ref c, k + 4 * width), Vector.LoadUnsafe(ref nl, i), ui);
+        if (forced) ui = MulAdd(Vector.LoadUnsafe(ref c, k + 4 * width), Vector.LoadUnsafe(ref f, i), ui);
+        ui.StoreUnsafe(ref u, i);
+        var next = qi + ui;
+        next.StoreUnsafe(ref q, i);
+        return next;
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override void EnsureVelocity()
+    {
+        if (!_velocityStale) return;
+        Acceleration(V);
+        ref T u = ref At(_u), v = ref At(V), c = ref At(_readout);
+        nuint width = (nuint)Vector<T>.Count;
+        for (nuint i = 0, length = (nuint)Padded; i < length; i += width)
         {
-            var f = Lanes(force);
-            for (int i = 0; i < q.Length; i++) a[i] += f[i];
+            nuint k = i * ReadoutCoefficients;
+            MulAdd(Vector.LoadUnsafe(ref c, k), Vector.LoadUnsafe(ref u, i), Vector.LoadUnsafe(ref c, k + width) * Vector.LoadUnsafe(ref v, i)).StoreUnsafe(ref v, i);
+        }
+        _velocityStale = false;
+    }
+
+    // aⁿ = fⁿ − ω² qⁿ − f_nl(qⁿ) into a (padded).
+    private void Acceleration(T[] a)
+    {
+        bool general = _kernel is { IsTensionModulation: false }, forced = Forced;
+        if (general) _kernel!.Evaluate(Q, _nl);
+        ref T q = ref At(Q), f = ref At(CurrentForce), c = ref At(_readout), nl = ref At(_nl), r = ref At(a);
+        var s = new Vector<T>(_stretch);
+        nuint width = (nuint)Vector<T>.Count;
+        for (nuint i = 0, length = (nuint)Padded; i < length; i += width)
+        {
+            nuint k = i * ReadoutCoefficients;
+            var stiffness = MulAdd(Vector.LoadUnsafe(ref c, k + 3 * width), s, Vector.LoadUnsafe(ref c, k + 2 * width));   // ω² + c λ S
+            var ai = -stiffness * Vector.LoadUnsafe(ref q, i);
+            if (general) ai -= Vector.LoadUnsafe(ref nl, i);
+            if (forced) ai += Vector.LoadUnsafe(ref f, i);
+            ai.StoreUnsafe(ref r, i);
         }
     }
 }
