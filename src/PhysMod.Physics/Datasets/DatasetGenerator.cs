@@ -30,8 +30,9 @@ public static class DatasetGenerator
         int first = shard.First(total), count = shard.Count(total);
         int frames = settings.Frames, fieldFrames = settings.StoredFieldFrames;
         int points = config.GridPoints == 0 ? 0 : system.Basis.Grid(config.GridPoints).Length;
-        var fields = new float[(long)count * fieldFrames * points * 2];
-        var pickupData = new float[(long)count * frames * 2];
+        // every element is written below (both paths write whole slices), so the runtime need not zero these
+        var fields = GC.AllocateUninitializedArray<float>(checked(count * fieldFrames * points * 2));
+        var pickupData = GC.AllocateUninitializedArray<float>(checked(count * frames * 2));
         var initial = new double[(long)count * modes * 2];
         var draws = new double[count * 5];
 
@@ -40,24 +41,59 @@ public static class DatasetGenerator
 
         int done = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount };
-        Parallel.For(0, count, options, local =>
+        if (BatchSimulator.Supports(system, integrator))
         {
-            var (excitation, record) = Draw(config, physical, system, seed, first + local);
-            var result = Simulator.Run(system, excitation, integrator, settings);
-            result.Field.CopyTo(fields.AsSpan((int)((long)local * fieldFrames * points * 2)));
-            var pick = pickupData.AsSpan((int)((long)local * frames * 2), frames * 2);
-            for (int n = 0; n < frames; n++)
+            // Unforced trajectories in lane groups of fixed global index blocks [g·L, (g + 1)·L), clipped to the shard; every
+            // lane's arithmetic is its own, so the grouping changes nothing in the output.
+            var batch = new BatchSimulator(system, integrator, settings);
+            int lanes = BatchSimulator.Lanes, firstGroup = first / lanes, groups = (first + count - 1) / lanes - firstGroup + 1;
+            Parallel.For(0, groups, options, group =>
             {
-                pick[2 * n] = (float)result.PickupDisplacement[n];
-                pick[2 * n + 1] = (float)result.PickupVelocity[n];
-            }
-            var q0 = new double[modes]; var v0 = new double[modes];
-            excitation.InitialState(system, q0, v0);
-            for (int i = 0; i < modes; i++) { initial[((long)local * modes + i) * 2] = q0[i]; initial[((long)local * modes + i) * 2 + 1] = v0[i]; }
-            record.ToArray().CopyTo(draws, local * 5);
-            int finished = Interlocked.Increment(ref done);
-            progress?.Invoke(finished, count);
-        });
+                int lo = Math.Max((firstGroup + group) * lanes, first), hi = Math.Min((firstGroup + group + 1) * lanes, first + count);
+                int size = hi - lo, local = lo - first;
+                var excitations = new Excitation[size];
+                var q0 = new double[size * modes]; var v0 = new double[size * modes];
+                for (int t = 0; t < size; t++)
+                {
+                    var (excitation, record) = Draw(config, physical, system, seed, lo + t);
+                    excitation.Validate(system.Basis);
+                    excitations[t] = excitation;
+                    excitation.InitialState(system, q0.AsSpan(t * modes, modes), v0.AsSpan(t * modes, modes));
+                    for (int i = 0; i < modes; i++)
+                    {
+                        initial[((long)(local + t) * modes + i) * 2] = q0[t * modes + i];
+                        initial[((long)(local + t) * modes + i) * 2 + 1] = v0[t * modes + i];
+                    }
+                    record.ToArray().CopyTo(draws, (local + t) * 5);
+                }
+                var fieldSlice = fields.AsSpan((int)((long)local * fieldFrames * points * 2), size * fieldFrames * points * 2);
+                var pickupSlice = pickupData.AsSpan((int)((long)local * frames * 2), size * frames * 2);
+                if (excitations.All(e => e.ForceLocation is null))
+                    batch.Run(q0, v0, size, pickupSlice, fieldSlice);
+                else
+                    for (int t = 0; t < size; t++)
+                        WriteTrajectory(Simulator.Run(system, excitations[t], integrator, settings),
+                            fieldSlice.Slice(t * fieldFrames * points * 2, fieldFrames * points * 2), pickupSlice.Slice(t * frames * 2, frames * 2));
+                int finished = Interlocked.Add(ref done, size);
+                progress?.Invoke(finished, count);
+            });
+        }
+        else
+        {
+            Parallel.For(0, count, options, local =>
+            {
+                var (excitation, record) = Draw(config, physical, system, seed, first + local);
+                var result = Simulator.Run(system, excitation, integrator, settings);
+                WriteTrajectory(result, fields.AsSpan((int)((long)local * fieldFrames * points * 2), fieldFrames * points * 2),
+                    pickupData.AsSpan((int)((long)local * frames * 2), frames * 2));
+                var q0 = new double[modes]; var v0 = new double[modes];
+                excitation.InitialState(system, q0, v0);
+                for (int i = 0; i < modes; i++) { initial[((long)local * modes + i) * 2] = q0[i]; initial[((long)local * modes + i) * 2 + 1] = v0[i]; }
+                record.ToArray().CopyTo(draws, local * 5);
+                int finished = Interlocked.Increment(ref done);
+                progress?.Invoke(finished, count);
+            });
+        }
 
         return new DatasetData
         {
@@ -87,6 +123,17 @@ public static class DatasetGenerator
                 new(a, system.Basis.Dimensions > 0 ? at.X : nan, system.Basis.Dimensions == 2 ? at.Y : nan, nan, duration)),
             _ => throw new InvalidSettingException($"dataset excitation '{config.Excitation}': allowed are gaussian, pluck, random, course-random, push, strike"),
         };
+    }
+
+    // One per-trajectory result into its dataset slices: field (T, W, 2) and pickup (frames, 2) as floats.
+    private static void WriteTrajectory(SimulationResult result, Span<float> field, Span<float> pick)
+    {
+        result.Field.CopyTo(field);
+        for (int n = 0; n < result.Frames; n++)
+        {
+            pick[2 * n] = (float)result.PickupDisplacement[n];
+            pick[2 * n + 1] = (float)result.PickupVelocity[n];
+        }
     }
 
     // q_m = a e^{−0.35 m} N(0, 1), m = 0..modes−1, at rest (spec §6.4).
