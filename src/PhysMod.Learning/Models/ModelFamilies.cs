@@ -7,6 +7,9 @@ public static class ModelFamilies
     public static IReadOnlyList<IModelFamily> All { get; } =
     [
         // each family adds itself here: new Baselines.DmdFamily(), new Ssm.SsmFamily(), new Koopman.KoopmanFamily(),
+        new Baselines.DmdFamily(),
+        new Ssm.SsmFamily(),
+        new Koopman.KoopmanFamily(),
     ];
 
     /// <summary>The family of that name; one clear error otherwise.</summary>
