@@ -24,8 +24,10 @@ public sealed class KoopmanMlp : nn.Module<Tensor, Tensor>
             using (no_grad())
             {
                 double weightBound = Math.Sqrt(3.0 / fanIn), biasBound = 1.0 / Math.Sqrt(fanIn);
-                layer.weight!.copy_(Uniform(layer.weight!.shape, weightBound, generator));
-                layer.bias!.copy_(Uniform(layer.bias!.shape, biasBound, generator));
+                using var weight = Uniform(layer.weight!.shape, weightBound, generator);
+                using var bias = Uniform(layer.bias!.shape, biasBound, generator);
+                layer.weight!.copy_(weight);
+                layer.bias!.copy_(bias);
             }
             layers.Add(layer);
         }

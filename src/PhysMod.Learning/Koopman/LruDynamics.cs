@@ -41,8 +41,8 @@ public sealed class LruDynamics : nn.Module<Tensor, int, Tensor>
     {
         EigenvalueCount = config.EigenvalueCount;
         ClipEigs = config.ClipEigs;
-        nu_log = new Parameter(NuInit(EigenvalueCount, config.RMin, config.RMax, generator).to(dtype));
-        theta_log = new Parameter(ThetaInit(EigenvalueCount, config.MaxPhase, generator).to(dtype));
+        using (var nu = NuInit(EigenvalueCount, config.RMin, config.RMax, generator)) nu_log = new Parameter(nu.to(dtype));
+        using (var theta = ThetaInit(EigenvalueCount, config.MaxPhase, generator)) theta_log = new Parameter(theta.to(dtype));
         if (config.UseModulation)
             modulation = new KoopmanMlp("modulation", EigenvalueCount, 2 * EigenvalueCount, config.ModulationWidth, config.ModulationDepth, generator, dtype);
         RegisterComponents();
