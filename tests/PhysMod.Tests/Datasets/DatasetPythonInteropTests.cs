@@ -36,7 +36,7 @@ public sealed class DatasetPythonInteropTests(ITestOutputHelper output) : IDispo
 
     private void AssertPythonReadsTheSame(string path)
     {
-        var (exitCode, stdout, stderr) = RunChecker(path);
+        var (exitCode, stdout, stderr) = SafetensorsChecker.Run(path);
         Assert.True(exitCode == 0, $"check_safetensors.py exited with {exitCode}: {stderr}");
         using var document = JsonDocument.Parse(stdout);
         var root = document.RootElement;
@@ -61,38 +61,5 @@ public sealed class DatasetPythonInteropTests(ITestOutputHelper output) : IDispo
         Assert.Equal(4, tensors.GetProperty("fields").GetProperty("shape").GetArrayLength());
         Assert.Equal(0, tensors.GetProperty("fields").GetProperty("nonfinite").GetInt64());
         Assert.Equal(0, tensors.GetProperty("pickup").GetProperty("nonfinite").GetInt64());
-    }
-
-    private static (int ExitCode, string Stdout, string Stderr) RunChecker(string path)
-    {
-        var start = new ProcessStartInfo(FactIfPythonAttribute.Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(ScriptPath());
-        start.ArgumentList.Add(path);
-        start.Environment["PYTHONIOENCODING"] = "utf-8";
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("check_safetensors.py did not finish in 120 s");
-        }
-        return (process.ExitCode, stdout, stderr.Result);
-    }
-
-    private static string ScriptPath()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            string candidate = Path.Combine(directory.FullName, "benchmarks", "check_safetensors.py");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"benchmarks/check_safetensors.py not found above {AppContext.BaseDirectory}");
     }
 }

@@ -118,7 +118,7 @@ public sealed class SafetensorsPythonInteropTests(ITestOutputHelper output) : ID
             string path = folder.PathOf(name + ".safetensors");
             File.WriteAllBytes(path, content);
             Assert.Throws<InvalidDataException>(() => SafetensorsFile.Open(path));
-            var (exitCode, _, error) = Run(path);
+            var (exitCode, _, error) = SafetensorsChecker.Run(path);
             output.WriteLine($"{name}: python exit {exitCode}: {error.Trim()}");
             Assert.Equal(1, exitCode);
         }
@@ -126,42 +126,9 @@ public sealed class SafetensorsPythonInteropTests(ITestOutputHelper output) : ID
 
     private JsonDocument RunChecker(params string[] arguments)
     {
-        var (exitCode, stdout, stderr) = Run(arguments);
+        var (exitCode, stdout, stderr) = SafetensorsChecker.Run(arguments);
         Assert.True(exitCode == 0, $"check_safetensors.py exited with {exitCode}: {stderr}");
         return JsonDocument.Parse(stdout);
-    }
-
-    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(FactIfPythonAttribute.Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(ScriptPath());
-        foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["PYTHONIOENCODING"] = "utf-8";
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("check_safetensors.py did not finish in 120 s");
-        }
-        return (process.ExitCode, stdout, stderr.Result);
-    }
-
-    private static string ScriptPath()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            string candidate = Path.Combine(directory.FullName, "benchmarks", "check_safetensors.py");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"benchmarks/check_safetensors.py not found above {AppContext.BaseDirectory}");
     }
 
     private static string Sha256(SafetensorsFile file, string name)
