@@ -89,6 +89,30 @@ public sealed class LruLayer : nn.Module<Tensor, Tensor>
     /// <summary>log λ = −e^ν + i e^θ, complex (H).</summary>
     public Tensor LogLambda() => complex(-exp(nu_log), exp(theta_log));
 
+    /// <summary>Overwrites the layer's eigenvalues and projections so that B̄ = <paramref name="input"/> and C =
+    /// <paramref name="output"/>, with γ_log the usual log √(1 − |λ|²) and B = B̄ / e^γ.</summary>
+    /// <param name="logModulus">ln|λ| (H), each &lt; 0.</param>
+    /// <param name="phase">arg λ (H), each &gt; 0.</param>
+    /// <param name="input">B̄ (H, D) complex128.</param>
+    /// <param name="output">C (D, H) complex128.</param>
+    public void SetSpectrum(double[] logModulus, double[] phase, Tensor input, Tensor output)
+    {
+        if (logModulus.Length != HiddenSize || phase.Length != HiddenSize || logModulus.Any(v => !(v < 0)) || phase.Any(v => !(v > 0)))
+            throw new ArgumentException($"need {HiddenSize} eigenvalues with ln|λ| < 0 and arg λ > 0");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var nu = tensor(logModulus.Select(v => Math.Log(-v)).ToArray());                              // (H)
+        var gamma = LruInit.GammaLog(nu);                                                              // (H)
+        var unscaled = input / exp(gamma).unsqueeze(1);                                                // (H, D) complex
+        nu_log.copy_(nu);
+        theta_log.copy_(tensor(phase.Select(v => Math.Log(v)).ToArray()));
+        gamma_log.copy_(gamma);
+        B_re.copy_(real(unscaled));
+        B_im.copy_(imag(unscaled));
+        C_re.copy_(real(output));
+        C_im.copy_(imag(output));
+    }
+
     /// <summary>λ_j as damped sinusoids (ln|λ| = −e^ν, arg = e^θ unwrapped), labelled with <paramref name="group"/>.</summary>
     public IReadOnlyList<Models.DiscreteEigenvalue> Eigenvalues(string group)
     {

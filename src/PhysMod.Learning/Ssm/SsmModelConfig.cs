@@ -29,6 +29,11 @@ public sealed record SsmModelConfig
     /// <summary>Largest eigenvalue argument at initialisation, in radians per frame. Tutorial: π/2.</summary>
     public double MaxPhase { get; init; } = Math.PI / 2;
 
+    /// <summary>How the expansion layer starts: "ring" (the tutorial's random ring initialisation) or "dmd" (its eigenvalues and
+    /// projections taken from a least-squares linear fit of the training trajectories, so training starts from the DMD
+    /// baseline's rollout; see <see cref="SpectralInit"/>).</summary>
+    public string Init { get; init; } = "ring";
+
     /// <summary>How sequence layers evaluate the recurrence: fused (C# kernel with a hand-written backward, fastest to train),
     /// parallel (log-depth scan in torch ops), recurrence (torch loop) or convolution (FFT). All give the same result.</summary>
     public string Scan { get; init; } = "fused";
@@ -63,6 +68,7 @@ public sealed record SsmModelConfig
         if (!(MaxPhase > 0 && MaxPhase <= 2 * Math.PI)) throw new InvalidSettingException($"model.max_phase = {MaxPhase}: must be in (0, 2π]");
         _ = ActivationKind;
         _ = ScanForm;
+        if (Init is not ("ring" or "dmd")) throw new InvalidSettingException($"model.init = '{Init}': allowed are ring, dmd");
         return this;
     }
 

@@ -13,7 +13,7 @@ namespace PhysMod.Learning.Ssm;
 /// The rollout length is a call argument, so a model trained on 100 frames can be evaluated at 200.
 /// Loss: mean((x̂ − x)²) over every frame of the batch, frame 0 included.
 /// </remarks>
-public sealed class StackedSsm : nn.Module<Tensor, Tensor>, ITrajectoryModel, IEigenvalueModel
+public sealed class StackedSsm : nn.Module<Tensor, Tensor>, ITrajectoryModel, IEigenvalueModel, IDataInitialised
 {
     private readonly LruLayer first;
     private readonly ModuleList<SequenceLayer> layers;
@@ -63,6 +63,13 @@ public sealed class StackedSsm : nn.Module<Tensor, Tensor>, ITrajectoryModel, IE
     /// "layer 1", "layer 2", … for the sequence layers.</summary>
     public IReadOnlyList<DiscreteEigenvalue> Eigenvalues() =>
         first.Eigenvalues("first layer").Concat(layers.SelectMany((layer, i) => layer.Lru.Eigenvalues($"layer {i + 1}"))).ToArray();
+
+    /// <summary>With <c>init = "dmd"</c>, starts the expansion layer from the DMD fit of <paramref name="trajectories"/>
+    /// (N, T, W, C) (<see cref="SpectralInit"/>); with "ring" does nothing.</summary>
+    public void InitialiseFromData(Tensor trajectories)
+    {
+        if (Config.Init == "dmd") SpectralInit.Apply(first, trajectories);
+    }
 
     /// <summary>The sequence layers, in order.</summary>
     public IReadOnlyList<SequenceLayer> Layers => [.. layers];

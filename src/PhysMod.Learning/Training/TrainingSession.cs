@@ -36,6 +36,7 @@ public static class TrainingSession
         if (model.ClosedForm != config.ClosedForm)
             throw new InvalidDataException($"{run.ConfigPath}: the run says closed_form = {config.ClosedForm} but the {config.Family} model is {(model.ClosedForm ? "" : "not ")}closed-form");
         using var trajectories = dataset.LoadTensor(DataSplit.Train, settings.TrainFrames, config.Normalisation);
+        if (!request.Resume && !model.ClosedForm && model is IDataInitialised initialised) initialised.InitialiseFromData(trajectories);
 
         bool wroteConfig = false;
         try
