@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using PhysMod.Learning.Benchmarks;
@@ -35,7 +34,7 @@ public static class BenchTrainCommand
 
     private static int Run(IReadOnlyList<IModelFamily> families, int batch, int steps, int warmup, int rounds, bool reference)
     {
-        string? script = reference ? BenchCommand.FindUp(Path.Combine("benchmarks", "ref", "run_torch.sh")) : null;
+        string? script = reference ? ReferenceScript.FindUp(Path.Combine("benchmarks", "ref", "run_torch.sh")) : null;
         if (reference && script is null) Console.Error.WriteLine("benchmarks/ref/run_torch.sh not found (run from the repository): PyTorch reference skipped");
         var referenced = script is null ? [] : families.Where(f => File.Exists(Path.Combine(Path.GetDirectoryName(script)!, $"torch_{f.Name}.py"))).Select(f => f.Name).ToArray();
         string waitPolicy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "default";
@@ -88,19 +87,8 @@ public static class BenchTrainCommand
     private static List<JsonElement> RunReference(string script, IReadOnlyList<string> models, int batch, int steps, int warmup, string waitPolicy)
     {
         string policy = waitPolicy.ToUpperInvariant() switch { "PASSIVE" => "passive", "ACTIVE" => "active", _ => "default" };
-        var info = new ProcessStartInfo("bash", [script, "--models", string.Join(',', models), "--batch", $"{batch}", "--steps", $"{steps}",
-            "--warmup", $"{warmup}", "--threads", $"{Environment.ProcessorCount}", "--omp-wait-policy", policy]) { RedirectStandardOutput = true };
-        using var process = Process.Start(info)!;
-        string text = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) Console.Error.WriteLine($"bench train: {Path.GetFileName(script)} exited with {process.ExitCode} (see its messages above); its rows may be missing");
-        var records = new List<JsonElement>();
-        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!line.TrimStart().StartsWith('{')) continue;
-            using var json = JsonDocument.Parse(line);
-            if (json.RootElement.TryGetProperty("best", out var best) && best.GetBoolean()) records.Add(json.RootElement.Clone());
-        }
-        return records;
+        return ReferenceScript.RunJsonLines(script, ["--models", string.Join(',', models), "--batch", $"{batch}", "--steps", $"{steps}",
+                "--warmup", $"{warmup}", "--threads", $"{Environment.ProcessorCount}", "--omp-wait-policy", policy])
+            .Where(r => r.TryGetProperty("best", out var best) && best.GetBoolean()).ToList();
     }
 }
