@@ -40,8 +40,6 @@ public sealed class ModalVoice : IExcitableVoice
     private int _forceIndex;
     private float _stretch;                     // Σ x² of the stored frame
     private int _sinceFlush;
-    private bool _firstPending;
-    private float _first;
 
     /// <summary>Creates a voice for <paramref name="system"/> at <paramref name="sampleRate"/>, read at
     /// <paramref name="pickup"/>, started from <paramref name="excitation"/> (at rest when null).</summary>
@@ -86,8 +84,6 @@ public sealed class ModalVoice : IExcitableVoice
         Array.Clear(_state);
         _stretch = 0;
         _sinceFlush = 0;
-        _firstPending = true;
-        _first = 0;
         _force = null;
         if (_initialExcitation is not null) Apply(_initialExcitation);
     }
@@ -139,13 +135,6 @@ public sealed class ModalVoice : IExcitableVoice
     public void Process(Span<float> output)
     {
         ApplyPending();
-        if (output.IsEmpty) return;
-        if (_firstPending)
-        {
-            output[0] = _first;
-            _firstPending = false;
-            output = output[1..];
-        }
         while (!output.IsEmpty)
         {
             int chunk = Math.Min(output.Length, FlushInterval - _sinceFlush);
@@ -205,20 +194,18 @@ public sealed class ModalVoice : IExcitableVoice
         int padded = _coefficients.Padded, modes = _coefficients.Table.Modes;
         if (e.Restart)
         {
-            // the stored frame is frame 1 (x¹, d¹ = x¹ − x⁰): the next step emits frame 1 and computes frame 2
+            // the next step emits frame 0 and computes frame 1
             Array.Clear(_state);
-            e.X1.AsSpan().CopyTo(_state.AsSpan(0, modes));
-            e.D1.AsSpan().CopyTo(_state.AsSpan(padded, modes));
+            e.X0.AsSpan().CopyTo(_state.AsSpan(0, modes));
+            e.D0.AsSpan().CopyTo(_state.AsSpan(padded, modes));
             double stretch = 0;
-            for (int i = 0; i < modes; i++) stretch += (double)e.X1[i] * e.X1[i];
+            for (int i = 0; i < modes; i++) stretch += (double)e.X0[i] * e.X0[i];
             _stretch = (float)stretch;
-            _firstPending = true;
-            _first = Signal == PickupSignal.Velocity ? e.FirstVelocity : e.FirstDisplacement;
         }
         if (e.Force is not null)
         {
             _force = e;
-            _forceIndex = e.ForceStart;
+            _forceIndex = 0;
             SetForceWeights(e);
         }
         else if (e.Restart) _force = null;

@@ -97,23 +97,31 @@ internal sealed class ModeTable
     public bool[] Active { get; }
     public ModeCoefficients[] Coefficients { get; }
 
-    /// <summary>Frame 0 and frame 1 in scaled coordinates from q⁰, q̇⁰ and f⁰ (the start-up of <see cref="TwoStepStepper{T}"/>:
-    /// q¹ = exact free step + b1 (s K(x_e) f⁰ − ½ f_nl(q⁰))), and the frame-0 pickup displacement and velocity.</summary>
-    public (double Displacement, double Velocity) Start(ReadOnlySpan<double> q0, ReadOnlySpan<double> v0, ReadOnlySpan<double> force0,
-        Span<double> x0, Span<double> x1)
+    /// <summary>Frame 0 in scaled coordinates, x⁰ and the increment d⁰ for which the scheme's next step gives the
+    /// start-up frame of <see cref="TwoStepStepper{T}"/> (q¹ = exact free step + b1 (s K(x_e) f⁰ − ½ f_nl(q⁰))).</summary>
+    /// <remarks>Solving d¹ = d⁰ + (−e x⁰ − g d⁰ + F⁰ − 2m S⁰ x⁰)/(1 + m S⁰) for d⁰ (F⁰ = k b1 s K f⁰):
+    /// d⁰ = (d¹ (1 + m S⁰) + (e + 2m S⁰) x⁰ − F⁰) / (1 + m S⁰ − g), with 1 + m S⁰ − g ≥ r² &gt; 0. The voice then emits
+    /// frame 0 from an ordinary step, and for a linear system the velocity read-out of frame 0 is exactly q̇⁰ (x⁻¹ is then
+    /// the exact free solution at −Δt).</remarks>
+    /// <param name="q0">q⁰. Shape: (modes).</param>
+    /// <param name="v0">q̇⁰. Shape: (modes).</param>
+    /// <param name="force0">s K(x_e) f⁰ per mode (zero without force). Shape: (modes).</param>
+    /// <param name="x0">x⁰ (output). Shape: (modes).</param>
+    /// <param name="d0">d⁰ (output). Shape: (modes).</param>
+    public void Start(ReadOnlySpan<double> q0, ReadOnlySpan<double> v0, ReadOnlySpan<double> force0, Span<double> x0, Span<double> d0)
     {
-        double stretch = 0, y = 0, z = 0;
+        double stretch = 0;
         for (int i = 0; i < Modes; i++) stretch += System.Lambda[i] * q0[i] * q0[i];
         for (int i = 0; i < Modes; i++)
         {
-            if (!Active[i]) { x0[i] = 0; x1[i] = 0; continue; }
+            if (!Active[i]) { x0[i] = 0; d0[i] = 0; continue; }
             var c = Coefficients[i];
-            double drive = force0[i] - 0.5 * Tension * System.Lambda[i] * q0[i] * stretch;
-            double q1 = c.NextQ(q0[i], v0[i]) + c.B1(TimeStep) * drive;
-            x0[i] = Scale[i] * q0[i]; x1[i] = Scale[i] * q1;
-            y += Pickup[i] * x0[i]; z += Pickup[i] * Scale[i] * v0[i];
+            double b1 = c.B1(TimeStep);
+            double q1 = c.NextQ(q0[i], v0[i]) + b1 * (force0[i] - 0.5 * Tension * System.Lambda[i] * q0[i] * stretch);
+            double k = Scale[i], x = k * q0[i], d1 = k * q1 - x, ms = Gain[i] * stretch;
+            x0[i] = x;
+            d0[i] = (d1 * (1 + ms) + (Stiffness[i] + 2 * ms) * x - k * b1 * force0[i]) / (1 + ms - Loss[i]);
         }
-        return (y, z);
     }
 
     /// <summary>H^{n+½} of the conservative scheme (per unit modal mass) for frames xⁿ, x^{n+1} in scaled coordinates.</summary>
