@@ -174,13 +174,21 @@ public sealed class ModalVoiceBank : IVoice
     {
         var table = c.Table;
         var old = _current[lane]?.Table;
-        double[][] rows = Signal == PickupSignal.Velocity
-            ? [table.Stiffness, table.Loss, table.Gain, table.Gain, table.PickupDelta, table.PickupAlpha, table.PickupBeta]
-            : [table.Stiffness, table.Loss, table.Gain, table.Gain, table.Pickup];
-        double[] sign = [-1, -1, -2, 1, 1, 1, 1];
+        bool velocity = Signal == PickupSignal.Velocity;
         for (int i = 0; i < _modes; i++)
         {
-            for (int j = 0; j < _k; j++) _coefficients[(i * _k + j) * Lanes + lane] = (float)(sign[j] * rows[j][i]);
+            // −e, −g, −2m, m, then w (displacement) or w(α − β − γ), wα, wβ (velocity): the layout of VoiceCoefficients
+            int at = i * _k * Lanes + lane;
+            _coefficients[at] = (float)-table.Stiffness[i];
+            _coefficients[at + Lanes] = (float)-table.Loss[i];
+            _coefficients[at + 2 * Lanes] = (float)(-2 * table.Gain[i]);
+            _coefficients[at + 3 * Lanes] = (float)table.Gain[i];
+            _coefficients[at + 4 * Lanes] = (float)(velocity ? table.PickupDelta[i] : table.Pickup[i]);
+            if (velocity)
+            {
+                _coefficients[at + 5 * Lanes] = (float)table.PickupAlpha[i];
+                _coefficients[at + 6 * Lanes] = (float)table.PickupBeta[i];
+            }
             float ratio = !table.Active[i] ? 0f : old is null ? 1f : (float)(table.Scale[i] / old.Scale[i]);
             _x[i * Lanes + lane] *= ratio;
             _d[i * Lanes + lane] *= ratio;
