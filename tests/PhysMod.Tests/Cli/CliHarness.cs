@@ -29,6 +29,7 @@ internal static class CliHarness
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(DatasetCommand.Create());
         root.Subcommands.Add(MergeCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create());
         TextWriter oldOut = Console.Out, oldError = Console.Error;
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
