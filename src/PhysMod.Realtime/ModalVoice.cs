@@ -30,6 +30,7 @@ public sealed class ModalVoice : IExcitableVoice
 
     private readonly VoiceCoefficients _initialCoefficients;
     private readonly PreparedExcitation? _initialExcitation;
+    private readonly Location _initialPickup;
     private readonly float[] _state;            // (2, padded): x^{n+1} and d^{n+1} = x^{n+1} − xⁿ (look-ahead frame)
     private readonly float[] _forceWeights;     // k b1 s K(x_e), padded
     private VoiceCoefficients _coefficients;
@@ -49,7 +50,7 @@ public sealed class ModalVoice : IExcitableVoice
         Signal = signal;
         _initialCoefficients = _coefficients = _latest = new VoiceCoefficients(system, sampleRate, pickup);
         SampleRate = sampleRate;
-        Pickup = pickup;
+        Pickup = _initialPickup = pickup;
         int padded = _coefficients.Padded;
         _state = new float[2 * padded];
         _forceWeights = new float[padded];
@@ -81,6 +82,7 @@ public sealed class ModalVoice : IExcitableVoice
         _pendingCoefficients = null;
         _pendingExcitation = null;
         _coefficients = _latest = _initialCoefficients;
+        Pickup = _initialPickup;
         Array.Clear(_state);
         _stretch = 0;
         _sinceFlush = 0;
