@@ -12,4 +12,5 @@ root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
+root.Subcommands.Add(RenderCommand.Create(runVoiceFactory: null));   // the trained-model voice factory plugs in here
 return CliRunner.Run(root, args);

@@ -14,15 +14,18 @@ public static class ReferenceScript
         return null;
     }
 
-    /// <summary>Runs <c>bash script args…</c> (stderr passes through) and returns every stdout line that is a JSON object.</summary>
+    /// <summary>Runs <c>bash script args…</c> and returns every stdout line that is a JSON object; the script's stderr passes
+    /// through, or with <paramref name="quiet"/> is swallowed except its last line on failure.</summary>
     /// <remarks>A non-zero exit is reported on stderr, not thrown: the rows that were printed are still returned.</remarks>
-    public static List<JsonElement> RunJsonLines(string script, IEnumerable<string> args)
+    public static List<JsonElement> RunJsonLines(string script, IEnumerable<string> args, bool quiet = false)
     {
-        var info = new ProcessStartInfo("bash", [script, .. args]) { RedirectStandardOutput = true };
+        var info = new ProcessStartInfo("bash", [script, .. args]) { RedirectStandardOutput = true, RedirectStandardError = quiet };
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start bash {script}");
+        var errors = quiet ? process.StandardError.ReadToEndAsync() : null;
         string text = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0) Console.Error.WriteLine($"{Path.GetFileName(script)} exited with {process.ExitCode} (see its messages above); its rows may be missing");
+        if (process.ExitCode != 0)
+            Console.Error.WriteLine($"{Path.GetFileName(script)} exited with {process.ExitCode}{(errors is null ? " (see its messages above)" : $": {errors.Result.Trim().Split('\n').LastOrDefault()}")}; its rows may be missing");
         var records = new List<JsonElement>();
         foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {

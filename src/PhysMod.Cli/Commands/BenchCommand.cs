@@ -31,6 +31,7 @@ public static class BenchCommand
         simulate.SetAction(parse => RunSimulate(parse.GetValue(modes), parse.GetValue(fs), parse.GetValue(seconds), parse.GetValue(repeats), !parse.GetValue(noReference)));
         command.Subcommands.Add(simulate);
         command.Subcommands.Add(BenchTrainCommand.Create());
+        command.Subcommands.Add(RenderBench.Create());
         return command;
     }
 
@@ -122,27 +123,17 @@ public static class BenchCommand
 
     private static List<ReferenceRow> RunReferences(int modes, double fs, double seconds, int repeats)
     {
-        string? script = FindUp(Path.Combine("benchmarks", "ref", "run.sh"));
+        string? script = ReferenceScript.FindUp(Path.Combine("benchmarks", "ref", "run.sh"));
         if (script is null)
         {
             Console.Error.WriteLine("benchmarks/ref/run.sh not found (run from the repository): references skipped");
             return [];
         }
-        var info = new ProcessStartInfo("bash", [script, "--modes", $"{modes}", "--fs", fs.ToString(CultureInfo.InvariantCulture),
-            "--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--repeats", $"{repeats}"]) { RedirectStandardOutput = true };
-        using var process = Process.Start(info)!;
-        string text = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) Console.Error.WriteLine($"reference script exited with {process.ExitCode}; its rows may be missing");
         var rows = new List<ReferenceRow>();
-        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!line.TrimStart().StartsWith('{')) continue;
-            using var json = JsonDocument.Parse(line);
-            var root = json.RootElement;
+        foreach (var root in ReferenceScript.RunJsonLines(script, ["--modes", $"{modes}", "--fs", fs.ToString(CultureInfo.InvariantCulture),
+            "--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--repeats", $"{repeats}"]))
             rows.Add(new(root.GetProperty("impl").GetString()!, root.GetProperty("precision").GetString()!, root.GetProperty("rtf").GetDouble(),
                 root.GetProperty("seconds").GetDouble() / root.GetProperty("min_s").GetDouble()));
-        }
         return rows;
     }
 
@@ -168,10 +159,4 @@ public static class BenchCommand
             $"dataset string-benchmark: 100 × {config.Duration:G3} s, {modes} modes, {Environment.ProcessorCount} threads: median {median:F3} s = {audio / median:F0}× real time (aggregate), best {best:F3} s = {audio / best:F0}×; CPU time {cpu.Min():F3} s = {audio / cpu.Min():F0}× real time per core"));
     }
 
-    private static string? FindUp(string relative)
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, relative))) return Path.Combine(dir.FullName, relative);
-        return null;
-    }
 }

@@ -20,6 +20,9 @@ public abstract class Excitation
     /// <summary>Where the point force acts, or null when there is no force.</summary>
     public virtual Location? ForceLocation => null;
 
+    /// <summary>Time (s) after which the force stays zero: 0 without a force, +∞ when not known.</summary>
+    public virtual double ForceEnd => ForceLocation is null ? 0 : double.PositiveInfinity;
+
     /// <summary>The point force f(t) in newtons (or the oscillator's force units) at time t seconds.</summary>
     public virtual double ForceAt(double time) => 0;
 }

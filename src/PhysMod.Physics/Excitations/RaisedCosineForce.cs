@@ -41,6 +41,9 @@ public sealed class RaisedCosineForce(double amplitude, Location position, doubl
     public override Location? ForceLocation => Position;
 
     /// <inheritdoc />
+    public override double ForceEnd => Start + Duration;
+
+    /// <inheritdoc />
     public override double ForceAt(double time)
     {
         double u = (time - Start) / Duration;

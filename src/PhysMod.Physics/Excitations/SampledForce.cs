@@ -22,6 +22,9 @@ public sealed class SampledForce(float[] samples, double sampleRate, double gain
     public override Location? ForceLocation => Position;
 
     /// <inheritdoc />
+    public override double ForceEnd => samples.Length / sampleRate;
+
+    /// <inheritdoc />
     public override double ForceAt(double time)
     {
         double x = time * sampleRate;

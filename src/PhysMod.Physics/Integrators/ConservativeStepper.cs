@@ -27,10 +27,10 @@ public sealed class ConservativeStepper<T> : TwoStepStepper<T> where T : unmanag
         if (system.Nonlinearity is not (null or TensionModulation))
             throw new InvalidSettingException(
                 $"integrator conservative handles linear and tension-modulated systems only, not {system.Nonlinearity.GetType().Name}: use verlet or rk4");
-        _p = Coefficients.Select((c, i) => system.Omega2[i] * (1 + c.R * c.R) / (2 * (1 + c.R * c.R - c.A1))).ToArray();
+        _p = Coefficients.Select((c, i) => c.ConservativeInertia(system.Omega2[i])).ToArray();
         double coefficient = (system.Nonlinearity as TensionModulation)?.Coefficient ?? 0;
         _coefficients = Interleave(Pad(i => Coefficients[i].A1), Pad(i => -Coefficients[i].R * Coefficients[i].R),
-            Pad(i => -coefficient / 2 * system.Lambda[i] * (1 + Coefficients[i].R * Coefficients[i].R) / (2 * _p[i])),
+            Pad(i => -Coefficients[i].ConservativeTensionGain(system.Omega2[i], system.Lambda[i], coefficient)),
             Kernel?.Lambda ?? NewPadded(), Pad(i => Coefficients[i].B1(dt)));
     }
 

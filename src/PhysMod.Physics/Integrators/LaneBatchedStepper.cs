@@ -64,9 +64,8 @@ public sealed class LaneBatchedStepper
             if (_conservative)
             {
                 // the expressions of ConservativeStepper, so that the coefficients agree to the bit (m here, −m there)
-                double p = system.Omega2[i] * (1 + c.R * c.R) / (2 * (1 + c.R * c.R - c.A1));
                 second = -c.R * c.R;
-                nonlinear = _tension / 2 * system.Lambda[i] * (1 + c.R * c.R) / (2 * p);
+                nonlinear = c.ConservativeTensionGain(system.Omega2[i], system.Lambda[i], _tension);
             }
             else
             {

@@ -36,6 +36,13 @@ public readonly record struct ModeCoefficients(double Gamma, double R, double C,
     /// <summary>b1 = Δt r S (the response one step after a unit-area impulse, times Δt).</summary>
     public double B1(double dt) => dt * R * S;
 
+    /// <summary>The conservative scheme's per-mode inertia p = ω² (1 + r²) / (2 (1 + r² − a1)) (see <see cref="ConservativeStepper{T}"/>).</summary>
+    public double ConservativeInertia(double omega2) => omega2 * (1 + R * R) / (2 * (1 + R * R - A1));
+
+    /// <summary>The conservative scheme's tension gain m = (c/2) λ (1 + r²) / (2p): q^{n+1} = (a1 qⁿ − (r² + m Sⁿ) q^{n−1} + b1 fⁿ) / (1 + m Sⁿ).</summary>
+    public double ConservativeTensionGain(double omega2, double lambda, double tension) =>
+        tension / 2 * lambda * (1 + R * R) / (2 * ConservativeInertia(omega2));
+
     /// <summary>Exact free displacement one step ahead.</summary>
     public double NextQ(double q, double v) => R * (q * C + (v + Gamma * q) * S);
 

@@ -24,7 +24,7 @@ internal static class CliHarness
 {
     /// <summary>Builds the root command with the verbs under test and runs it through <see cref="CliRunner"/>.</summary>
     public static CliResult Run(params string[] args) =>
-        RunWith([SimulateCommand.Create(), DatasetCommand.Create(), MergeCommand.Create()], args);
+        RunWith([SimulateCommand.Create(), DatasetCommand.Create(), MergeCommand.Create(), RenderCommand.Create()], args);
 
     /// <summary>Runs <paramref name="args"/> against a root command holding exactly <paramref name="verbs"/>.</summary>
     public static CliResult RunWith(IEnumerable<Command> verbs, params string[] args)

@@ -1,0 +1,320 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using PhysMod.Physics;
+using PhysMod.Physics.Excitations;
+using PhysMod.Physics.Modal;
+
+namespace PhysMod.Realtime;
+
+/// <summary>A real-time simulator voice: a linear or tension-modulated string, plate or membrane in modal form, stepped
+/// in float32 with the energy-conserving conservative scheme and read out at a pickup.</summary>
+/// <remarks>
+/// The update is that of <see cref="PhysMod.Physics.Integrators.ConservativeStepper{T}"/> (exact for the linear system,
+/// unconditionally stable with tension modulation), in scaled coordinates x = √λ q (so S = Σ x²) and increment form
+/// d = xⁿ − x^{n−1} (see <see cref="ModeTable"/>), which keeps the low modes in tune in float32:
+///   d^{n+1} = dⁿ + (−e xⁿ − g dⁿ + k b1 s K(x_e) fⁿ − 2 m Sⁿ xⁿ) / (1 + m Sⁿ),  x^{n+1} = xⁿ + d^{n+1}.
+/// Output sample n is frame n of <see cref="PhysMod.Physics.Simulation.Simulator"/>: the pickup displacement Σ w xⁿ or
+/// the exact velocity read-out Σ w[(α − β − γ) xⁿ + α d^{n+1} + β dⁿ], accumulated in the same pass that writes x^{n+1}.
+/// One pass per sample over 16-lane <see cref="Vector512{T}"/> vectors; the tension sum is reduced with a butterfly
+/// that leaves it in every lane. Every 1024 steps modes whose two states are both below 1e-15 (scaled) are set to
+/// exactly zero, so decayed modes never become denormal (at fixed step counts, independent of the block size).
+/// Parameter, pickup and excitation changes are prepared on the calling thread and handed over lock-free; they take
+/// effect at the start of the next <see cref="Process"/> call. <see cref="Process"/> allocates nothing.
+/// </remarks>
+public sealed class ModalVoice : IExcitableVoice
+{
+    private const int Lanes = VoiceCoefficients.Lanes, K = VoiceCoefficients.K, FlushInterval = 1024;
+    private const float FlushThreshold = 1e-15f;
+
+    private readonly VoiceCoefficients _initialCoefficients;
+    private readonly PreparedExcitation? _initialExcitation;
+    private readonly Location _initialPickup;
+    private readonly float[] _state;            // (2, padded): x^{n+1} and d^{n+1} = x^{n+1} − xⁿ (look-ahead frame)
+    private readonly float[] _forceWeights;     // k b1 s K(x_e), padded
+    private VoiceCoefficients _coefficients;
+    private VoiceCoefficients _latest;          // the most recently requested coefficients (to prepare excitations against)
+    private VoiceCoefficients? _pendingCoefficients;
+    private PreparedExcitation? _pendingExcitation;
+    private PreparedExcitation? _force;         // active force (its samples and shape)
+    private int _forceIndex;
+    private float _stretch;                     // Σ x² of the stored frame
+    private int _sinceFlush;
+
+    /// <summary>Creates a voice for <paramref name="system"/> at <paramref name="sampleRate"/>, read at
+    /// <paramref name="pickup"/>, started from <paramref name="excitation"/> (at rest when null).</summary>
+    public ModalVoice(ModalSystem system, double sampleRate, Location pickup, PickupSignal signal = PickupSignal.Velocity,
+        Excitation? excitation = null)
+    {
+        Signal = signal;
+        _initialCoefficients = _coefficients = _latest = new VoiceCoefficients(system, sampleRate, pickup);
+        SampleRate = sampleRate;
+        Pickup = _initialPickup = pickup;
+        int padded = _coefficients.Padded;
+        _state = new float[2 * padded];
+        _forceWeights = new float[padded];
+        _initialExcitation = excitation is null ? null : PreparedExcitation.Create(excitation, _coefficients.Table, restart: true);
+        Reset();
+    }
+
+    /// <inheritdoc />
+    public double SampleRate { get; }
+
+    /// <summary>Which signal is output.</summary>
+    public PickupSignal Signal { get; }
+
+    /// <summary>Number of modes (including silenced ones).</summary>
+    public int Modes => _coefficients.Table.Modes;
+
+    /// <summary>Modes below <see cref="ModeTable.NyquistFraction"/> of the Nyquist frequency (the others are silent).</summary>
+    public int ActiveModes => _coefficients.Table.ActiveModes;
+
+    /// <summary>The modal system being played (the last one applied).</summary>
+    public ModalSystem System => _coefficients.Table.System;
+
+    /// <summary>The pickup position of the last requested coefficients.</summary>
+    public Location Pickup { get; private set; }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        _pendingCoefficients = null;
+        _pendingExcitation = null;
+        _coefficients = _latest = _initialCoefficients;
+        Pickup = _initialPickup;
+        Array.Clear(_state);
+        _stretch = 0;
+        _sinceFlush = 0;
+        _force = null;
+        if (_initialExcitation is not null) Apply(_initialExcitation);
+    }
+
+    /// <inheritdoc />
+    public void Excite(Excitation excitation)
+    {
+        var prepared = PreparedExcitation.Create(excitation, Volatile.Read(ref _latest).Table, restart: false);
+        Volatile.Write(ref _pendingExcitation, prepared);
+    }
+
+    /// <summary>Plays a new modal system from the next block on, keeping the motion (mode by mode): e.g. the same string at
+    /// another tension or damping. It must have the same number of modes and the same kind of basis. Any thread.</summary>
+    public void SetSystem(ModalSystem system)
+    {
+        var start = _initialCoefficients.Table.System;
+        if (system.Modes != start.Modes || system.Basis.GetType() != start.Basis.GetType())
+            throw new InvalidSettingException(
+                $"a playing voice can change to a system with the same basis and {start.Modes} modes only, not {system.Modes} modes of {system.Basis.GetType().Name}");
+        Request(new VoiceCoefficients(system, SampleRate, Pickup));
+    }
+
+    /// <summary>Moves the pickup from the next block on. Any thread.</summary>
+    public void SetPickup(Location pickup)
+    {
+        var coefficients = new VoiceCoefficients(Volatile.Read(ref _latest).Table.System, SampleRate, pickup);
+        Pickup = pickup;
+        Request(coefficients);
+    }
+
+    private void Request(VoiceCoefficients coefficients)
+    {
+        Volatile.Write(ref _latest, coefficients);
+        Volatile.Write(ref _pendingCoefficients, coefficients);
+    }
+
+    /// <summary>The conservative scheme's discrete energy H^{n+½} (per unit modal mass, double) of the last two frames
+    /// computed; for tests and diagnostics, not for the audio thread.</summary>
+    public double Energy()
+    {
+        int padded = _coefficients.Padded;
+        var next = _state.AsSpan(0, padded);                     // the look-ahead frame x^{n+1} …
+        var now = new float[padded];                             // … and xⁿ = x^{n+1} − d^{n+1} of the last emitted frame
+        for (int i = 0; i < padded; i++) now[i] = _state[i] - _state[padded + i];
+        return _coefficients.Table.Energy(now, next);
+    }
+
+    /// <inheritdoc />
+    public void Process(Span<float> output)
+    {
+        ApplyPending();
+        while (!output.IsEmpty)
+        {
+            int chunk = Math.Min(output.Length, FlushInterval - _sinceFlush);
+            bool forced = _force is not null;
+            if (forced) chunk = Math.Min(chunk, _force!.Force!.Length - _forceIndex);
+            if (chunk > 0)
+            {
+                bool tension = _coefficients.Table.Tension != 0;
+                bool velocity = Signal == PickupSignal.Velocity;
+                switch ((tension, forced, velocity))
+                {
+                    case (true, false, true): Render<On, Off, On>(output[..chunk]); break;
+                    case (true, false, false): Render<On, Off, Off>(output[..chunk]); break;
+                    case (false, false, true): Render<Off, Off, On>(output[..chunk]); break;
+                    case (false, false, false): Render<Off, Off, Off>(output[..chunk]); break;
+                    case (true, true, true): Render<On, On, On>(output[..chunk]); break;
+                    case (true, true, false): Render<On, On, Off>(output[..chunk]); break;
+                    case (false, true, true): Render<Off, On, On>(output[..chunk]); break;
+                    case (false, true, false): Render<Off, On, Off>(output[..chunk]); break;
+                }
+                output = output[chunk..];
+                _sinceFlush += chunk;
+            }
+            if (forced && _forceIndex >= _force!.Force!.Length) _force = null;
+            if (_sinceFlush >= FlushInterval)
+            {
+                Flush();
+                _sinceFlush = 0;
+            }
+        }
+    }
+
+    private void ApplyPending()
+    {
+        if (Volatile.Read(ref _pendingCoefficients) is not null && Interlocked.Exchange(ref _pendingCoefficients, null) is { } c)
+        {
+            // keep the motion per mode: q stays, so x = √λ q is rescaled when λ changes
+            var oldScale = _coefficients.Table.Scale; var newScale = c.Table.Scale;
+            int padded = c.Padded;
+            double stretch = 0;
+            for (int i = 0; i < c.Table.Modes; i++)
+            {
+                float ratio = c.Table.Active[i] ? (float)(newScale[i] / oldScale[i]) : 0f;
+                _state[i] *= ratio;
+                _state[padded + i] *= ratio;
+                stretch += (double)_state[i] * _state[i];
+            }
+            _stretch = (float)stretch;
+            _coefficients = c;
+            if (_force is not null) SetForceWeights(_force);
+        }
+        if (Volatile.Read(ref _pendingExcitation) is not null && Interlocked.Exchange(ref _pendingExcitation, null) is { } e) Apply(e);
+    }
+
+    private void Apply(PreparedExcitation e)
+    {
+        int padded = _coefficients.Padded, modes = _coefficients.Table.Modes;
+        if (e.Restart)
+        {
+            // the next step emits frame 0 and computes frame 1
+            Array.Clear(_state);
+            e.X0.AsSpan().CopyTo(_state.AsSpan(0, modes));
+            e.D0.AsSpan().CopyTo(_state.AsSpan(padded, modes));
+            double stretch = 0;
+            for (int i = 0; i < modes; i++) stretch += (double)e.X0[i] * e.X0[i];
+            _stretch = (float)stretch;
+        }
+        if (e.Force is not null)
+        {
+            _force = e;
+            _forceIndex = 0;
+            SetForceWeights(e);
+        }
+        else if (e.Restart) _force = null;
+    }
+
+    private void SetForceWeights(PreparedExcitation e)
+    {
+        var gain = _coefficients.ForceGain;
+        for (int i = 0; i < e.ForceShape.Length; i++) _forceWeights[i] = gain[i] * e.ForceShape[i];
+    }
+
+    // Sets modes whose last two frames are both negligible to exactly zero (no denormals as they decay further).
+    private void Flush()
+    {
+        int padded = _coefficients.Padded;
+        var threshold = Vector512.Create(FlushThreshold);
+        ref float x = ref MemoryMarshal.GetArrayDataReference(_state);
+        for (int i = 0; i < padded; i += Lanes)
+        {
+            var a = Vector512.LoadUnsafe(ref x, (nuint)i); var b = Vector512.LoadUnsafe(ref x, (nuint)(padded + i));
+            var keep = ~(Vector512.LessThan(Vector512.Abs(a), threshold) & Vector512.LessThan(Vector512.Abs(b), threshold));
+            (a & keep).StoreUnsafe(ref x, (nuint)i);
+            (b & keep).StoreUnsafe(ref x, (nuint)(padded + i));
+        }
+        double stretch = 0;
+        for (int i = 0; i < padded; i++) stretch += (double)_state[i] * _state[i];
+        if (_coefficients.Table.Tension != 0) _stretch = (float)stretch;
+    }
+
+    // The sample loop: one pass over the modes per sample (see remarks), with no calls inside so that the JIT keeps the
+    // running sums in registers.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private void Render<TTension, TForced, TVelocity>(Span<float> output)
+        where TTension : struct, IFlag where TForced : struct, IFlag where TVelocity : struct, IFlag
+    {
+        var coefficients = _coefficients;
+        int padded = coefficients.Padded, forceIndex = _forceIndex;
+        ref float c = ref MemoryMarshal.GetArrayDataReference(coefficients.Interleaved);
+        ref float x = ref MemoryMarshal.GetArrayDataReference(_state);
+        ref float d = ref Unsafe.Add(ref x, padded);
+        ref float fw = ref MemoryMarshal.GetArrayDataReference(_forceWeights);
+        ref float force = ref TForced.Set ? ref MemoryMarshal.GetArrayDataReference(_force!.Force!) : ref fw;
+        var s = Vector512.Create(_stretch);
+        ref float o = ref MemoryMarshal.GetReference(output);
+        for (int n = 0; n < output.Length; n++)
+        {
+            var f = TForced.Set ? Vector512.Create(Unsafe.Add(ref force, forceIndex++)) : default;
+            Vector512<float> acc0 = default, acc1 = default, y0 = default, y1 = default;
+            for (int i = 0; i < padded; i += 2 * Lanes)
+            {
+                nuint i0 = (nuint)i, i1 = i0 + Lanes;
+                var n0 = Step<TTension, TForced, TVelocity>(ref c, i0 * K, ref x, ref d, ref fw, i0, s, f, ref y0);
+                var n1 = Step<TTension, TForced, TVelocity>(ref c, i1 * K, ref x, ref d, ref fw, i1, s, f, ref y1);
+                if (TTension.Set)
+                {
+                    acc0 = Vector512.FusedMultiplyAdd(n0, n0, acc0);
+                    acc1 = Vector512.FusedMultiplyAdd(n1, n1, acc1);
+                }
+            }
+            if (TTension.Set) s = AllSum(acc0 + acc1);
+            Unsafe.Add(ref o, n) = Vector512.Sum(y0 + y1);
+        }
+        _forceIndex = forceIndex;
+        _stretch = s.ToScalar();
+    }
+
+    // One SIMD vector of modes: d^{n+1}, x^{n+1} stored over dⁿ, xⁿ; frame n's pickup read-out added to y; returns x^{n+1}.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Step<TTension, TForced, TVelocity>(ref float c, nuint k, ref float x, ref float d, ref float fw,
+        nuint i, Vector512<float> s, Vector512<float> f, ref Vector512<float> y)
+        where TTension : struct, IFlag where TForced : struct, IFlag where TVelocity : struct, IFlag
+    {
+        var xi = Vector512.LoadUnsafe(ref x, i);
+        var di = Vector512.LoadUnsafe(ref d, i);
+        var increment = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k), xi, Vector512.LoadUnsafe(ref c, k + Lanes) * di);
+        if (TForced.Set) increment = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref fw, i), f, increment);
+        if (TTension.Set)
+        {
+            var numerator = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 2 * Lanes) * xi, s, increment);
+            increment = numerator / Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 3 * Lanes), s, Vector512<float>.One);
+        }
+        var next = (xi + di) + increment;           // x + d first: off the path through S
+        var dn = di + increment;
+        if (TVelocity.Set)
+        {
+            var v = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 5 * Lanes), xi, y);
+            v = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 6 * Lanes), dn, v);
+            y = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 7 * Lanes), di, v);
+        }
+        else y = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 4 * Lanes), xi, y);
+        next.StoreUnsafe(ref x, i);
+        dn.StoreUnsafe(ref d, i);
+        return next;
+    }
+
+    /// <summary>The sum of all lanes, in every lane (a butterfly: each lane adds the same pairs, so all lanes agree
+    /// bit for bit); no broadcast is needed before the next step uses it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> AllSum(Vector512<float> v)
+    {
+        if (Avx512F.IsSupported)
+        {
+            v += Avx512F.Permute4x32(v, 0b10_11_00_01);
+            v += Avx512F.Permute4x32(v, 0b01_00_11_10);
+            v += Avx512F.Shuffle4x128(v, v, 0b10_11_00_01);
+            return v + Avx512F.Shuffle4x128(v, v, 0b01_00_11_10);
+        }
+        return Vector512.Create(Vector512.Sum(v));
+    }
+}
