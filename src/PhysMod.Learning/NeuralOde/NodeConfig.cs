@@ -73,7 +73,7 @@ public sealed record NodeConfig
     public static IReadOnlyDictionary<string, NodeConfig> Presets { get; } = new Dictionary<string, NodeConfig>
     {
         ["tutorial"] = new(),
-        ["tutorial-test"] = new() { Windows = 256, Updates = 600, LearningRate = 2e-2, InitSpread = 0.1, AudioSeconds = 0.2, IntensityNoteSeconds = 0.1 },
+        ["tutorial-test"] = new() { Windows = 64, Updates = 400, LearningRate = 2e-2, InitSpread = 0.1, AudioSeconds = 0.05, IntensityNoteSeconds = 0.02 },
         ["hybrid"] = new()
         {
             Experiment = "hybrid", SampleRate = 44100, TrainFrames = 44100, Windows = 8, Window = 441, Updates = 500, LearningRate = 3e-2,
