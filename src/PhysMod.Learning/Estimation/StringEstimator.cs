@@ -14,7 +14,7 @@ namespace PhysMod.Learning.Estimation;
 /// start k > 0 perturbs it by a factor e^{±0.03} and draws d1, d3 log-uniformly in [1/4, 4]× the reference and L in ±3 %.
 /// Adam with a cosine decay to 1 % of the rate; the start with the lowest final loss wins. With the waveform MSE (the
 /// maximum-likelihood loss under white noise, but with a basin in pitch narrower than the scan's grid) the first half of the
-/// updates use the multi-resolution STFT loss and the second half refine with the MSE.
+/// updates use the multi-resolution STFT loss and the second half refine with the MSE, moving T0 and L 50× slower than the damping.
 /// </remarks>
 public static class StringEstimator
 {
@@ -51,7 +51,9 @@ public static class StringEstimator
                 : Descend(synth, targetTensor, loss, settings, startValues);
             if (loss.Name == "mse")
             {
-                var refined = Descend(synth, targetTensor, loss, settings with { Steps = Math.Max(1, settings.Steps - settings.Steps / 2) }, run.Values);
+                // pitch (T0, L) moves 50× slower than damping: the MSE basin in pitch is a fraction of a cycle over the recording
+                double[] slow = settings.Fit.Select(n => n is "T0" or "L" ? 0.02 : 1.0).ToArray();
+                var refined = Descend(synth, targetTensor, loss, settings with { Steps = Math.Max(1, settings.Steps - settings.Steps / 2) }, run.Values, slow);
                 run = (refined.Values, [.. run.Losses, .. refined.Losses], [.. run.History, .. refined.History]);
             }
             updates += run.Losses.Count;
@@ -87,19 +89,21 @@ public static class StringEstimator
 
     // Adam on θ = log(p / p_start) with a cosine decay; returns the final values, the loss per update and the values per update.
     private static (double[] Values, List<double> Losses, List<double[]> History) Descend(StringSynthesizer synth, Tensor target, AudioLoss loss,
-        EstimationSettings settings, double[] startValues)
+        EstimationSettings settings, double[] startValues, double[]? rates = null)
     {
         var theta = new Parameter(zeros(startValues.Length, dtype: float64));
         using var optimiser = AdamW.Adam([("theta", theta)]);
         var scale = tensor(startValues, float64);
+        var speed = tensor(rates ?? startValues.Select(_ => 1.0).ToArray(), float64);   // p = p_start · exp(speed · θ)
+        rates ??= startValues.Select(_ => 1.0).ToArray();
         var losses = new List<double>();
         var history = new List<double[]>();
-        double[] Current() => startValues.Zip(theta.data<double>().ToArray(), (s, t) => s * Math.Exp(t)).ToArray();
+        double[] Current() => theta.data<double>().ToArray().Select((t, k) => startValues[k] * Math.Exp(rates[k] * t)).ToArray();
         for (int step = 0; step < settings.Steps; step++)
         {
             using var scope = NewDisposeScope();
             theta.grad?.zero_();
-            var values = scale * theta.exp();
+            var values = scale * (speed * theta).exp();
             var value = loss.Compute(Render(synth, settings.Fit, values), target);
             double current = value.item<double>();
             if (!double.IsFinite(current)) break;
@@ -112,7 +116,7 @@ public static class StringEstimator
         if (losses.Count == 0) { losses.Add(double.NaN); history.Add(startValues); }
         using (var scope = NewDisposeScope())
         using (no_grad())
-            losses[^1] = loss.Compute(Render(synth, settings.Fit, scale * theta.exp()), target).item<double>();
+            losses[^1] = loss.Compute(Render(synth, settings.Fit, scale * (speed * theta).exp()), target).item<double>();
         return (Current(), losses, history);
     }
 
