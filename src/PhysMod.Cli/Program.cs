@@ -13,4 +13,5 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(RenderCommand.Create(runVoiceFactory: null));   // the trained-model voice factory plugs in here
+root.Subcommands.Add(EstimateCommand.Create());
 return CliRunner.Run(root, args);

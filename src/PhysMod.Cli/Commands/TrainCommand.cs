@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PhysMod.Learning.Models;
+using PhysMod.Learning.NeuralOde;
 using PhysMod.Learning.Training;
 using PhysMod.Physics;
 
@@ -16,7 +17,7 @@ public static class TrainCommand
     public static Command Create(Func<string, IModelFamily>? findFamily = null)
     {
         findFamily ??= ModelFamilies.Find;
-        var family = new Argument<string>("family") { Description = $"model family: {string.Join(", ", ModelFamilies.All.Select(f => f.Name))}" };
+        var family = new Argument<string>("family") { Description = $"model family: {string.Join(", ", ModelFamilies.All.Select(f => f.Name))}, or node (neural-ODE experiments that make their own data; --config {string.Join("|", NodeConfig.Presets.Keys)} or a JSON file)" };
         var data = new Option<string>("--data") { Description = "dataset file from physmod dataset (.safetensors)" };
         var output = new Option<string>("--out") { Description = "run folder (config.json, checkpoint.safetensors, metrics.jsonl)", Required = true };
         var configFile = new Option<string>("--config") { Description = "JSON file with \"training\" and/or \"model\" objects (snake_case keys) over the preset" };
@@ -30,6 +31,9 @@ public static class TrainCommand
         foreach (Option option in new Option[] { data, output, configFile, preset, set, epochs, seed, resume }) command.Options.Add(option);
         command.SetAction(parse =>
         {
+            if (parse.GetRequiredValue(family) == NodeExperiment.FamilyName)
+                return RunNode(parse.GetValue(configFile) ?? parse.GetValue(preset), parse.GetValue(set) ?? [], parse.GetValue(seed),
+                    parse.GetValue(epochs), parse.GetValue(data), parse.GetValue(resume), parse.GetRequiredValue(output));
             var chosen = findFamily(parse.GetRequiredValue(family));
             string runFolder = parse.GetRequiredValue(output);
             string? dataPath = parse.GetValue(data);
@@ -62,6 +66,21 @@ public static class TrainCommand
             return Run(request, runFolder, dataPath);
         });
         return command;
+    }
+
+    // node: the experiment generates its ground truth from a physics preset, so there is no --data, --epochs or --resume.
+    private static int RunNode(string? config, string[] assignments, long? seed, int? epochs, string? data, bool resume, string runFolder)
+    {
+        if (data is not null) throw new InvalidSettingException("train node makes its own ground truth from the physics preset: drop --data");
+        if (resume) throw new InvalidSettingException("train node has no --resume (runs take minutes): start it again");
+        if (epochs is not null) throw new InvalidSettingException("train node counts updates, not epochs: use --set updates=N");
+        var resolved = NodeConfig.Resolve(config, seed is { } s ? [.. assignments, $"seed={s}"] : assignments);
+        new OutputStaging(runFolder).Dispose();   // fail on an unwritable folder before training
+        using var staging = new OutputStaging(runFolder);
+        var summary = NodeExperiment.Run(resolved, staging.File, line => Console.Error.WriteLine($"train node: {line}"));
+        Console.Error.WriteLine($"train node ({resolved.Experiment}): {summary}");
+        foreach (var path in staging.Commit()) Console.WriteLine(path);
+        return 0;
     }
 
     private static int Run(TrainingRequest request, string runFolder, string? dataPath)

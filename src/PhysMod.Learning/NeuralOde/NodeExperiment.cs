@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace PhysMod.Learning.NeuralOde;
+
+/// <summary>Entry point of <c>physmod train node</c>: runs the experiment a <see cref="NodeConfig"/> names and summarises it in one line.</summary>
+public static class NodeExperiment
+{
+    /// <summary>The family name on the command line.</summary>
+    public const string FamilyName = "node";
+
+    /// <summary>Runs the tutorial or hybrid experiment, writing its outputs through <paramref name="file"/>; returns a one-line summary.</summary>
+    public static string Run(NodeConfig config, Func<string, string>? file, Action<string>? log)
+    {
+        switch (config.Experiment)
+        {
+            case "tutorial":
+            {
+                var r = TutorialExperiment.Run(config, file, log);
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"L {r.Learned[0]:G6} m ({100 * r.RelativeErrors[0]:F3} %), T0/rhoA {r.Learned[1]:G6} ({100 * r.RelativeErrors[1]:F3} %), " +
+                    $"d3/rhoA {r.Learned[2]:G4} ({100 * r.RelativeErrors[2]:F3} %); readout error {r.InitialReadoutError:G3} -> {r.TrainedReadoutError:G3}; " +
+                    $"{r.Updates} updates in {r.TrainingSeconds:F1} s");
+            }
+            case "hybrid":
+            {
+                var r = HybridExperiment.Run(config, file, log);
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"readout error linear {r.LinearReadoutError:G3}, stage 1 {r.Stage1ReadoutError:G3}, joint {r.JointReadoutError:G3}; " +
+                    $"hidden-force relative error {r.HiddenForceError:G3}; {r.TrainingSeconds:F1} s");
+            }
+            default:
+                throw new PhysMod.Physics.InvalidSettingException($"experiment = '{config.Experiment}': allowed are tutorial, hybrid");
+        }
+    }
+}
