@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace PhysMod.Realtime.Models;
 
 /// <summary>The trajectory z_k = λ^k ⊙ z_0 of a diagonal complex linear system, advanced one step at a time in float64 and
@@ -20,6 +24,7 @@ public sealed class DiagonalPowers
 
     private readonly double[] _logModulus, _phase, _lambdaRe, _lambdaIm;
     private readonly double[] _re0, _im0, _re, _im;
+    private readonly int _count;
     private long _step;
 
     /// <summary>Creates the system from log |λ| and arg λ (both length n).</summary>
@@ -27,20 +32,22 @@ public sealed class DiagonalPowers
     {
         if (logModulus.Length != phase.Length || logModulus.Length < 1) throw new ArgumentException("log-modulus and phase must have the same length ≥ 1");
         int n = logModulus.Length;
+        _count = n;
         _logModulus = logModulus.ToArray();
         _phase = phase.ToArray();
-        _lambdaRe = new double[n]; _lambdaIm = new double[n];
+        int padded = PackedLinear.Pad(n);
+        _lambdaRe = new double[padded]; _lambdaIm = new double[padded];
         for (int j = 0; j < n; j++)
         {
             double modulus = Math.Exp(_logModulus[j]);
             _lambdaRe[j] = modulus * Math.Cos(_phase[j]);
             _lambdaIm[j] = modulus * Math.Sin(_phase[j]);
         }
-        _re0 = new double[n]; _im0 = new double[n]; _re = new double[n]; _im = new double[n];
+        _re0 = new double[n]; _im0 = new double[n]; _re = new double[padded]; _im = new double[padded];
     }
 
     /// <summary>Number of complex coordinates n.</summary>
-    public int Count => _re.Length;
+    public int Count => _count;
 
     /// <summary>k of the current z_k.</summary>
     public long Step => _step;
@@ -48,7 +55,7 @@ public sealed class DiagonalPowers
     /// <summary>Sets z_0 (real and imaginary parts, length n each) and k = 0.</summary>
     public void Start(ReadOnlySpan<float> re0, ReadOnlySpan<float> im0)
     {
-        for (int j = 0; j < _re.Length; j++)
+        for (int j = 0; j < _count; j++)
         {
             _re0[j] = re0[j];
             _im0[j] = im0[j];
@@ -58,14 +65,29 @@ public sealed class DiagonalPowers
     }
 
     /// <summary>Writes z_k as float32 (real parts, imaginary parts); coordinates below <see cref="FlushBelow"/> are written as 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(Span<float> re, Span<float> im)
     {
-        for (int j = 0; j < _re.Length; j++)
+        if (re.Length < _count || im.Length < _count) throw new ArgumentException($"destinations need {_count} values");
+        int vectorEnd = _count / PackedLinear.Lane * PackedLinear.Lane;
+        ref double r = ref MemoryMarshal.GetArrayDataReference(_re), i = ref MemoryMarshal.GetArrayDataReference(_im);
+        ref float outRe = ref MemoryMarshal.GetReference(re), outIm = ref MemoryMarshal.GetReference(im);
+        var floor = Vector512.Create(FlushBelow);
+        for (int j = 0; j < vectorEnd; j += PackedLinear.Lane)
         {
-            double r = _re[j], i = _im[j];
-            bool tiny = !(Math.Abs(r) + Math.Abs(i) >= FlushBelow);
-            re[j] = tiny ? 0f : (float)r;
-            im[j] = tiny ? 0f : (float)i;
+            var r0 = Vector512.LoadUnsafe(ref r, (nuint)j); var r1 = Vector512.LoadUnsafe(ref r, (nuint)(j + 8));
+            var i0 = Vector512.LoadUnsafe(ref i, (nuint)j); var i1 = Vector512.LoadUnsafe(ref i, (nuint)(j + 8));
+            var keep0 = Vector512.GreaterThanOrEqual(Vector512.Abs(r0) + Vector512.Abs(i0), floor);
+            var keep1 = Vector512.GreaterThanOrEqual(Vector512.Abs(r1) + Vector512.Abs(i1), floor);
+            Vector512.Narrow(r0 & keep0, r1 & keep1).StoreUnsafe(ref outRe, (nuint)j);
+            Vector512.Narrow(i0 & keep0, i1 & keep1).StoreUnsafe(ref outIm, (nuint)j);
+        }
+        for (int j = vectorEnd; j < _count; j++)
+        {
+            double a = _re[j], b = _im[j];
+            bool tiny = !(Math.Abs(a) + Math.Abs(b) >= FlushBelow);
+            re[j] = tiny ? 0f : (float)a;
+            im[j] = tiny ? 0f : (float)b;
         }
     }
 
@@ -78,11 +100,14 @@ public sealed class DiagonalPowers
             Anchor();
             return;
         }
-        for (int j = 0; j < _re.Length; j++)
+        ref double lr = ref MemoryMarshal.GetArrayDataReference(_lambdaRe), li = ref MemoryMarshal.GetArrayDataReference(_lambdaIm);
+        ref double r = ref MemoryMarshal.GetArrayDataReference(_re), i = ref MemoryMarshal.GetArrayDataReference(_im);
+        for (nuint j = 0; j < (nuint)_re.Length; j += 8)
         {
-            double re = _re[j], im = _im[j];
-            _re[j] = re * _lambdaRe[j] - im * _lambdaIm[j];
-            _im[j] = re * _lambdaIm[j] + im * _lambdaRe[j];
+            var a = Vector512.LoadUnsafe(ref lr, j); var b = Vector512.LoadUnsafe(ref li, j);
+            var x = Vector512.LoadUnsafe(ref r, j); var y = Vector512.LoadUnsafe(ref i, j);
+            (x * a - y * b).StoreUnsafe(ref r, j);
+            (x * b + y * a).StoreUnsafe(ref i, j);
         }
     }
 
@@ -90,7 +115,7 @@ public sealed class DiagonalPowers
     private void Anchor()
     {
         double k = _step;
-        for (int j = 0; j < _re.Length; j++)
+        for (int j = 0; j < _count; j++)
         {
             double modulus = Math.Exp(k * _logModulus[j]);
             double magnitude = modulus * Math.Sqrt(_re0[j] * _re0[j] + _im0[j] * _im0[j]);
