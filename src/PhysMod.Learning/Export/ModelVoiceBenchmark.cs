@@ -74,7 +74,7 @@ public static class ModelVoiceBenchmark
     public static string Format(IReadOnlyList<ModelBenchmarkRow> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| model | params | rate (Hz) | voice µs/sample (median) | voice × real time | TorchSharp step µs/sample (median) | TorchSharp × real time | gain | voice vs torch |");
+        text.AppendLine("| model | params | rate (Hz) | voice µs/sample best (median) | voice × real time | TorchSharp step µs/sample best (median) | TorchSharp × real time | gain | voice vs torch (max rel.) |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
