@@ -1,0 +1,34 @@
+namespace PhysMod.Realtime.Models;
+
+/// <summary>Everything a streaming deep Koopman model needs: frame shape, encoder and decoder MLPs (SELU between layers),
+/// the eigenvalue parameters and the optional modulation MLP (spec §7.1).</summary>
+public sealed record KoopmanWeights
+{
+    /// <summary>W.</summary>
+    public required int GridPoints { get; init; }
+
+    /// <summary>C.</summary>
+    public required int Channels { get; init; }
+
+    /// <summary>φ: W·C → d_latent.</summary>
+    public required IReadOnlyList<DenseWeights> Encoder { get; init; }
+
+    /// <summary>φ⁻¹: d_latent → W·C.</summary>
+    public required IReadOnlyList<DenseWeights> Decoder { get; init; }
+
+    /// <summary>ν (d_latent / 2).</summary>
+    public required float[] NuLog { get; init; }
+
+    /// <summary>θ (d_latent / 2).</summary>
+    public required float[] ThetaLog { get; init; }
+
+    /// <summary>Whether log |λ| is clipped to ≤ −1e-5.</summary>
+    public bool ClipEigs { get; init; }
+
+    /// <summary>m(|z|²): d_latent/2 → d_latent, or null when modulation is off.</summary>
+    public IReadOnlyList<DenseWeights>? Modulation { get; init; }
+
+    /// <summary>Number of scalars.</summary>
+    public long ParameterCount => Encoder.Sum(l => l.ParameterCount) + Decoder.Sum(l => l.ParameterCount)
+        + NuLog.LongLength + ThetaLog.LongLength + (Modulation?.Sum(l => l.ParameterCount) ?? 0);
+}

@@ -1,0 +1,126 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace PhysMod.Realtime.Models;
+
+/// <summary>In-place SIMD activations and the per-frame layer norm used by the streaming model voices (float32).</summary>
+/// <remarks>
+/// selu(x) = s·x for x &gt; 0, s·α·(eˣ − 1) otherwise (s = 1.0507009873554805, α = 1.6732632423543772);
+/// gelu(x) = ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (the tanh form, as jax.nn.gelu), with tanh u = 1 − 2/(e^{2u} + 1);
+/// σ(x) = 1/(1 + e^{−x}); layer norm y = (x − μ)/√(σ² + ε)·g + b over the first n values of a frame (biased variance).
+/// All map 0 to 0, so the zero padding of frames stays zero. Span lengths must be whole 16-float vectors.
+/// </remarks>
+public static class VectorMath
+{
+    private const float SeluScale = 1.0507009873554804934193349852946f;
+    private const float SeluAlpha = 1.6732632423543772848170429916717f;
+    private const float GeluC = 0.7978845608028654f;     // √(2/π)
+    private const float GeluCubic = 0.044715f;
+
+    /// <summary>selu applied in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Selu(Span<float> values)
+    {
+        ref float v = ref Start(values, out nuint n);
+        var scale = Vector512.Create(SeluScale);
+        var negative = Vector512.Create(SeluScale * SeluAlpha);
+        for (nuint i = 0; i < n; i += PackedLinear.Lane)
+        {
+            var x = Vector512.LoadUnsafe(ref v, i);
+            var below = (Vector512.Exp(Vector512.Min(x, Vector512<float>.Zero)) - Vector512<float>.One) * negative;
+            Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x * scale, below).StoreUnsafe(ref v, i);
+        }
+    }
+
+    /// <summary>gelu (tanh form) applied in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Gelu(Span<float> values)
+    {
+        ref float v = ref Start(values, out nuint n);
+        var c = Vector512.Create(GeluC);
+        var cubic = Vector512.Create(GeluCubic);
+        var half = Vector512.Create(0.5f);
+        var two = Vector512.Create(2f);
+        for (nuint i = 0; i < n; i += PackedLinear.Lane)
+        {
+            var x = Vector512.LoadUnsafe(ref v, i);
+            var u = c * Vector512.FusedMultiplyAdd(cubic * x, x * x, x);
+            var tanh = Vector512<float>.One - two / (Vector512.Exp(two * u) + Vector512<float>.One);
+            (half * x * (Vector512<float>.One + tanh)).StoreUnsafe(ref v, i);
+        }
+    }
+
+    /// <summary>values ← values ⊙ σ(gate), elementwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplySigmoid(Span<float> values, ReadOnlySpan<float> gate)
+    {
+        if (gate.Length < values.Length) throw new ArgumentException("gate shorter than values", nameof(gate));
+        ref float v = ref Start(values, out nuint n);
+        ref float g = ref MemoryMarshal.GetReference(gate);
+        for (nuint i = 0; i < n; i += PackedLinear.Lane)
+        {
+            var sigmoid = Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-Vector512.LoadUnsafe(ref g, i)));
+            (Vector512.LoadUnsafe(ref v, i) * sigmoid).StoreUnsafe(ref v, i);
+        }
+    }
+
+    /// <summary>Layer norm of each of <paramref name="count"/> frames (first <paramref name="features"/> values at
+    /// <paramref name="stride"/>) from <paramref name="input"/> into <paramref name="output"/>; padding of the output is zero.</summary>
+    /// <param name="input">Frames to normalise, (count, stride).</param>
+    /// <param name="output">Normalised frames, (count, stride).</param>
+    /// <param name="count">Frames.</param>
+    /// <param name="features">Values per frame normalised over.</param>
+    /// <param name="stride">Floats between frames (whole vectors; the padding is zero).</param>
+    /// <param name="scale">g, padded with zeros to <paramref name="stride"/>.</param>
+    /// <param name="shift">b, padded with zeros to <paramref name="stride"/>.</param>
+    /// <param name="epsilon">ε added to the variance.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void LayerNorm(ReadOnlySpan<float> input, Span<float> output, int count, int features, int stride,
+        ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, float epsilon)
+    {
+        if (stride % PackedLinear.Lane != 0 || features > stride || scale.Length < stride || shift.Length < stride
+            || input.Length < count * stride || output.Length < count * stride)
+            throw new ArgumentException("layer norm buffers do not match the frame layout");
+        ref float g = ref MemoryMarshal.GetReference(scale);
+        ref float b = ref MemoryMarshal.GetReference(shift);
+        float inverse = 1f / features;
+        for (int t = 0; t < count; t++)
+        {
+            ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), t * stride);
+            ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), t * stride);
+            // padding is zero, so sums over whole vectors equal sums over the features
+            var sum = Vector512<float>.Zero;
+            for (nuint i = 0; i < (nuint)stride; i += PackedLinear.Lane) sum += Vector512.LoadUnsafe(ref x, i);
+            float mean = Vector512.Sum(sum) * inverse;
+            var meanVector = Vector512.Create(mean);
+            var squares = Vector512<float>.Zero;
+            int full = features / PackedLinear.Lane * PackedLinear.Lane;
+            for (nuint i = 0; i < (nuint)full; i += PackedLinear.Lane)
+            {
+                var d = Vector512.LoadUnsafe(ref x, i) - meanVector;
+                squares = Vector512.FusedMultiplyAdd(d, d, squares);
+            }
+            float tail = 0;
+            for (int i = full; i < features; i++)
+            {
+                float d = Unsafe.Add(ref x, i) - mean;
+                tail += d * d;
+            }
+            float variance = (Vector512.Sum(squares) + tail) * inverse;
+            var rstd = Vector512.Create(1f / MathF.Sqrt(variance + epsilon));
+            for (nuint i = 0; i < (nuint)stride; i += PackedLinear.Lane)
+            {
+                var normalised = (Vector512.LoadUnsafe(ref x, i) - meanVector) * rstd;
+                Vector512.FusedMultiplyAdd(normalised, Vector512.LoadUnsafe(ref g, i), Vector512.LoadUnsafe(ref b, i)).StoreUnsafe(ref y, i);
+            }
+        }
+    }
+
+    private static ref float Start(Span<float> values, out nuint length)
+    {
+        if (values.Length % PackedLinear.Lane != 0) throw new ArgumentException($"length {values.Length} is not a whole number of vectors", nameof(values));
+        length = (nuint)values.Length;
+        return ref MemoryMarshal.GetReference(values);
+    }
+}
