@@ -12,6 +12,6 @@ root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
-root.Subcommands.Add(RenderCommand.Create(runVoiceFactory: null));   // the trained-model voice factory plugs in here
+root.Subcommands.Add(RenderCommand.Create(RunVoiceFactory.Create));
 root.Subcommands.Add(EstimateCommand.Create());
 return CliRunner.Run(root, args);

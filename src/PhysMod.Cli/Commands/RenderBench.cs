@@ -19,7 +19,7 @@ public static partial class RenderBench
     /// <summary>Builds the <c>render</c> sub-verb of <c>bench</c>.</summary>
     public static Command Create()
     {
-        var command = new Command("render", "Real-time voices: TM string (50 modes, 48 kHz, float32) vs the same update in C++ (g++ -O3 -march=native), µs per sample, real-time factor, voices per core.");
+        var command = new Command("render", "Real-time voices: TM string (50 modes, 48 kHz, float32) vs the same update in C++ (g++ -O3 -march=native), µs per sample, real-time factor, voices per core; with --models the LRU stack and Koopman voices vs TorchSharp.");
         var modes = new Option<int>("--modes") { DefaultValueFactory = _ => 50, Description = "modes" };
         var fs = new Option<double>("--fs") { DefaultValueFactory = _ => 48000, Description = "sample rate (Hz)" };
         var seconds = new Option<double>("--seconds") { DefaultValueFactory = _ => 10, Description = "audio seconds per timed run" };
@@ -27,9 +27,21 @@ public static partial class RenderBench
         var block = new Option<int>("--block") { DefaultValueFactory = _ => 256, Description = "samples per Process call" };
         var banks = new Option<int>("--banks") { DefaultValueFactory = _ => 4, Description = "16-voice banks in the polyphony run" };
         var noReference = new Option<bool>("--no-reference") { Description = "skip the C++ reference" };
-        foreach (Option o in new Option[] { modes, fs, seconds, rounds, block, banks, noReference }) command.Options.Add(o);
-        command.SetAction(parse => Run(parse.GetValue(modes), parse.GetValue(fs), parse.GetValue(seconds), parse.GetValue(rounds),
-            parse.GetValue(block), parse.GetValue(banks), !parse.GetValue(noReference)));
+        var models = new Option<bool>("--models") { Description = "also time the tutorial-size LRU stack and Koopman voices (16 kHz) against TorchSharp one step at a time" };
+        foreach (Option o in new Option[] { modes, fs, seconds, rounds, block, banks, noReference, models }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            int code = Run(parse.GetValue(modes), parse.GetValue(fs), parse.GetValue(seconds), parse.GetValue(rounds),
+                parse.GetValue(block), parse.GetValue(banks), !parse.GetValue(noReference));
+            if (code == 0 && parse.GetValue(models))
+            {
+                Console.WriteLine();
+                var rows = PhysMod.Learning.Export.ModelVoiceBenchmark.Run(gridPoints: 101, channels: 2, sampleRate: 16000, voiceSeconds: 2,
+                    torchSteps: 2000, repeats: 5, log: line => Console.Error.WriteLine(line));
+                Console.Write(PhysMod.Learning.Export.ModelVoiceBenchmark.Format(rows));
+            }
+            return code;
+        });
         return command;
     }
 

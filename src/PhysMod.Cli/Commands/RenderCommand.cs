@@ -23,7 +23,7 @@ public static class RenderCommand
         var options = new SystemOptions();
         options.System.Description = "string, plate, membrane or oscillator, or a trained run folder (a directory with config.json)";
         var output = new Option<string>("--out") { Description = "output WAV file", Required = true };
-        var signal = new Option<string>("--signal") { Description = "velocity (default) or displacement at the pickup" };
+        var signal = new Option<string>("--signal") { Description = "velocity (default for systems) or displacement (default and only choice for trained runs) at the pickup" };
         var block = new Option<int?>("--block") { Description = $"samples per Process call (default {DefaultBlock})" };
         var pcm16 = new Option<bool>("--pcm16") { Description = "write 16-bit PCM WAV instead of 32-bit float" };
         var raw = new Option<bool>("--no-normalise") { Description = "keep physical units (m or m/s) instead of scaling the peak to 0.95" };
@@ -36,7 +36,8 @@ public static class RenderCommand
             string path = parse.GetRequiredValue(output);
             int blockSize = parse.GetValue(block) ?? DefaultBlock;
             if (blockSize < 1 || blockSize > 1 << 20) throw new InvalidSettingException($"block = {blockSize}: must be between 1 and 1048576 samples");
-            var pickupSignal = ParseSignal(parse.GetValue(signal));
+            string? signalText = parse.GetValue(signal);
+            var pickupSignal = ParseSignal(signalText ?? (Directory.Exists(source) ? "displacement" : "velocity"));
             IVoice voice;
             double duration;
             string description;

@@ -1,0 +1,21 @@
+using PhysMod.Learning.Export;
+using PhysMod.Physics;
+using PhysMod.Realtime;
+
+namespace PhysMod.Cli;
+
+/// <summary>The real-time voice of a trained run for <c>physmod render RUN</c>: the exported model (plain C#) started from the
+/// chosen initial state, playing the pickup displacement at the dataset's frame rate.</summary>
+public static class RunVoiceFactory
+{
+    /// <summary>Loads the voice of <paramref name="runFolder"/> with the render settings (see <see cref="RunVoices.Load"/>).</summary>
+    public static IVoice Create(string runFolder, RenderSettings settings)
+    {
+        if (settings.Signal != PickupSignal.Displacement)
+            throw new InvalidSettingException("--signal velocity: a trained model's voice plays the pickup displacement (leave --signal out or use displacement)");
+        var voice = RunVoices.Load(runFolder, new RunVoiceOptions { Excite = settings.Excitation });
+        if (settings.SampleRate is { } rate && Math.Abs(rate - voice.SampleRate) > 1e-9 * rate)
+            throw new InvalidSettingException($"--fs {rate:G6}: a trained model plays one frame per sample at its dataset's frame rate, {voice.SampleRate:G6} Hz; leave --fs out");
+        return voice;
+    }
+}
