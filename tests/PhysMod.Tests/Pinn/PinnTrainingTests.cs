@@ -7,10 +7,11 @@ namespace PhysMod.Tests.Pinn;
 /// <summary>Short PINN trainings: the loss falls, the inverse problem moves σ₂ and ω₀ to the truth, and bad settings are refused.</summary>
 public sealed class PinnTrainingTests(ITestOutputHelper output)
 {
-    // Test-sized: a small network and few steps (a few seconds of CPU), not the tutorial's 10,000 steps.
+    // Test-sized: a small network and few steps (a few seconds of CPU), not the tutorial's 10,000 steps; data weight 1 (the
+    // tuned setting: with the tutorial's 0.1 σ₂ converges far more slowly).
     private static OscillatorPinnConfig Small => new()
     {
-        Features = 16, Width = 32, Depth = 2, Collocation = 64, Epochs = 1500, PeakLearningRate = 1e-2, LogEvery = 50, Seed = 1,
+        Features = 16, Width = 32, Depth = 2, Collocation = 64, Epochs = 1500, PeakLearningRate = 1e-2, DataWeight = 1, LogEvery = 50, Seed = 1,
     };
 
     [Fact]
@@ -21,8 +22,8 @@ public sealed class PinnTrainingTests(ITestOutputHelper output)
         Assert.Equal(34, result.DataTimes.Length);
         Assert.True(result.FinalLoss < result.Log[0].Total / 100, $"loss {result.Log[0].Total} → {result.FinalLoss}");
         // started 33 % low (ω₀ = 20) and 43 % high (σ₂ = 5)
-        Assert.True(result.Omega0RelativeError < 0.05, $"ω₀ = {result.Omega0}");
-        Assert.True(result.Sigma2RelativeError < 0.25, $"σ₂ = {result.Sigma2}");
+        Assert.True(result.Omega0RelativeError < 0.02, $"ω₀ = {result.Omega0}");
+        Assert.True(result.Sigma2RelativeError < 0.1, $"σ₂ = {result.Sigma2}");
         Assert.True(result.RelativeRmsFirstThird < 0.1, $"relative RMS over the data third {result.RelativeRmsFirstThird}");
     }
 
@@ -35,12 +36,19 @@ public sealed class PinnTrainingTests(ITestOutputHelper output)
         Assert.Equal(3.5, result.Sigma2, 5);    // given, not learned
         Assert.Equal(30, result.Omega0, 4);
         Assert.True(result.FinalLoss < result.Log[0].Total / 100, $"loss {result.Log[0].Total} → {result.FinalLoss}");
+        // from the initial conditions and the ODE alone the network follows the analytic solution over the whole second
+        Assert.True(result.RelativeRms < 0.05, $"relative RMS {result.RelativeRms}");
     }
 
     [Fact]
     public void TheStringPinnLossFalls()
     {
-        var config = new StringPinnConfig { NetworkWidth = 16, Depth = 2, Collocation = 128, InitialPoints = 64, BoundaryPoints = 32, Epochs = 200, LogEvery = 10, GridPoints = 21, Frames = 11, ReferenceModes = 60 };
+        var config = new StringPinnConfig
+        {
+            Width = 0.15, Features = 16, FeatureScale = 2, NetworkWidth = 24, Depth = 2, Collocation = 128, InitialPoints = 64, BoundaryPoints = 32,
+            InitialDisplacementWeight = 10, ResidualWeight = 1e-3, PeakLearningRate = 1e-2, Epochs = 300, LogEvery = 10, GridPoints = 21, Frames = 11,
+            ReferenceModes = 60,
+        };
         var result = StringPinn.Train(config);
         output.WriteLine($"loss {result.Log[0].Total} → {result.FinalLoss}, rel L2 {result.RelativeL2}, at t=0 {result.RelativeL2PerFrame[0]}");
         Assert.True(result.FinalLoss < result.Log[0].Total / 5, $"loss {result.Log[0].Total} → {result.FinalLoss}");
