@@ -55,7 +55,7 @@ public sealed record StringPinnConfig
     public int BoundaryPoints { get; init; } = 128;
 
     /// <summary>Training steps.</summary>
-    public int Epochs { get; init; } = 1500;
+    public int Epochs { get; init; } = 5000;
 
     /// <summary>Peak learning rate of the one-cycle schedule.</summary>
     public double PeakLearningRate { get; init; } = 2e-3;
