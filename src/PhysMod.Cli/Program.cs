@@ -14,4 +14,5 @@ root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(RenderCommand.Create(RunVoiceFactory.Create));
 root.Subcommands.Add(EstimateCommand.Create());
+root.Subcommands.Add(PinnCommand.Create());
 return CliRunner.Run(root, args);
