@@ -223,7 +223,7 @@ public static class ComparisonReport
     private static IEnumerable<string> Summary(ComparisonResults r)
     {
         string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
-        yield return $"dataset: {r.DataPath} (sha256 {r.DataSha256[..Math.Min(12, r.DataSha256.Length)]}…), split train {r.Split["train"]} / val {r.Split["val"]} / test {r.Split["test"]}, {G(r.SampleRateHz)} Hz frames, {r.GridPoints} grid points";
+        yield return $"dataset: {r.DataPath} (sha256 {r.DataSha256[..Math.Min(12, r.DataSha256.Length)]}…), split train {r.Split["train"]} / val {r.Split["val"]} / test {r.Split["test"]}, {r.SampleRateHz.ToString("G6", CultureInfo.InvariantCulture)} Hz frames, {r.GridPoints} grid points";
         yield return $"preset: {r.Preset}; seeds per family: {r.Seeds}" + (r.Overrides.Count > 0 ? $"; overrides: {string.Join(" ", r.Overrides)}" : "");
         yield return $"this invocation: {G(r.ElapsedSeconds)} s wall, {G(r.CpuSeconds)} s CPU (reused runs cost nothing here)";
         yield return $"machine: {string.Join(", ", r.Machine.Select(p => $"{p.Key} {p.Value}"))}";

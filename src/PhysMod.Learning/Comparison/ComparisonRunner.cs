@@ -133,19 +133,21 @@ public sealed class ComparisonRunner
         var plans = new List<RunPlan>();
         foreach (var family in Options.Families)
         {
-            var start = Options.Preset == "quick" ? family.QuickConfig : family.DefaultConfig;
+            var preset = Options.Preset == "quick" ? family.QuickConfig : family.DefaultConfig;
+            FamilyConfig start;
+            try
+            {
+                start = ConfigOverrides.Resolve(preset, null, Options.Assignments, Options.Epochs);
+            }
+            catch (InvalidSettingException e)
+            {
+                throw new InvalidSettingException($"{family.Name}: {e.Message}");
+            }
             for (int i = 0; i < Options.Seeds; i++)
             {
+                // Seeds count up from the resolved config's seed (so --set training.seed=S moves the whole series).
                 long seed = start.Training.Seed + i;
-                FamilyConfig config;
-                try
-                {
-                    config = ConfigOverrides.Resolve(start, null, Options.Assignments, Options.Epochs, seed);
-                }
-                catch (InvalidSettingException e)
-                {
-                    throw new InvalidSettingException($"{family.Name}: {e.Message}");
-                }
+                var config = start with { Training = start.Training with { Seed = seed } };
                 string relative = RunFolderName(family.Name, seed);
                 var run = new RunDirectory(Path.Combine(output, relative));
                 if (File.Exists(run.ConfigPath))
