@@ -161,6 +161,57 @@ public static class Plots
         PlotOutput.SavePng(plot, path, width, height);
     }
 
+    /// <summary>Plots groups of complex eigenvalues in the plane with the unit circle (|λ| = 1: undamped) drawn for reference.</summary>
+    public static void ComplexPlane(string path, IReadOnlyList<(string Name, double[] Real, double[] Imaginary)> groups, string title,
+        int width = 700, int height = 700)
+    {
+        PlotOutput.ValidateSize(width, height);
+        if (groups.Count == 0) throw new ArgumentException("groups is empty; nothing to plot.", nameof(groups));
+        using var plot = new Plot();
+        var circle = plot.Add.Circle(0, 0, 1);
+        circle.LineColor = Colors.Gray;
+        circle.LinePattern = LinePattern.Dashed;
+        foreach ((string name, double[] re, double[] im) in groups)
+        {
+            if (re.Length != im.Length) throw new ArgumentException($"group '{name}' has {re.Length} real and {im.Length} imaginary parts.", nameof(groups));
+            PlotOutput.RequireFinite(re, name);
+            PlotOutput.RequireFinite(im, name);
+            var points = plot.Add.ScatterPoints(re, im);
+            points.LegendText = name;
+        }
+        plot.Axes.SquareUnits();
+        plot.ShowLegend(Alignment.UpperRight);
+        Label(plot, title, "Re λ", "Im λ");
+        PlotOutput.SavePng(plot, path, width, height);
+    }
+
+    /// <summary>Plots named point sets (x, y), with an optional base-10 logarithmic y axis (non-positive y left out).</summary>
+    public static void Scatter(string path, IReadOnlyList<(string Name, double[] X, double[] Y)> series, string title, string xLabel,
+        string yLabel, bool logY = false, int width = DefaultWidth, int height = DefaultHeight)
+    {
+        PlotOutput.ValidateSize(width, height);
+        if (series.Count == 0) throw new ArgumentException("series is empty; nothing to plot.", nameof(series));
+        using var plot = new Plot();
+        foreach ((string name, double[] x, double[] y) in series)
+        {
+            if (x.Length != y.Length) throw new ArgumentException($"series '{name}' has {x.Length} x and {y.Length} y values.", nameof(series));
+            int[] kept = Enumerable.Range(0, x.Length).Where(i => double.IsFinite(x[i]) && double.IsFinite(y[i]) && (!logY || y[i] > 0)).ToArray();
+            if (kept.Length == 0) continue;
+            var points = plot.Add.ScatterPoints(kept.Select(i => x[i]).ToArray(), kept.Select(i => logY ? Math.Log10(y[i]) : y[i]).ToArray());
+            points.LegendText = name;
+        }
+        if (logY)
+            plot.Axes.Left.TickGenerator = new NumericAutomatic
+            {
+                MinorTickGenerator = new LogMinorTickGenerator(),
+                IntegerTicksOnly = true,
+                LabelFormatter = exponent => $"1e{exponent:0}",
+            };
+        plot.ShowLegend(Alignment.UpperRight);
+        Label(plot, title, xLabel, yLabel);
+        PlotOutput.SavePng(plot, path, width, height);
+    }
+
     /// <summary>Overlays named curves y(x), each with its own x values, with a legend and optional dashed vertical marks.</summary>
     /// <remarks>Points whose x or y is not finite are left out (a diverged model's curve simply stops); a series with no finite
     /// point is listed in the legend only if at least one other series is drawn. Marks are (x, label) pairs, e.g. a horizon.</remarks>

@@ -12,4 +12,5 @@ root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(CompareCommand.Create());
+root.Subcommands.Add(InspectCommand.Create());
 return CliRunner.Run(root, args);

@@ -15,7 +15,7 @@ namespace PhysMod.Learning.Baselines;
 /// A (W·C, W·C) is the registered float64 buffer "operator", so the checkpoint (state dict) holds it; rollouts run in
 /// float64 and are returned in the dtype of x0.
 /// </remarks>
-public sealed class DmdModel : nn.Module, ITrajectoryModel
+public sealed class DmdModel : nn.Module, ITrajectoryModel, IEigenvalueModel
 {
     /// <summary>State-dict name of the operator A.</summary>
     public const string OperatorName = "operator";
@@ -78,6 +78,25 @@ public sealed class DmdModel : nn.Module, ITrajectoryModel
         var a = (y.matmul(vh[..(int)keep].t()) * weights).matmul(u[.., ..(int)keep].t()); // (D, D)
         Operator.copy_(a);
         FittedRank = (int)keep;
+    }
+
+    /// <summary>The eigenvalues of the fitted operator A, group "operator": the per-frame growth and rotation of its modes.</summary>
+    /// <remarks>A is real, so its complex eigenvalues come in conjugate pairs; only those with arg λ ≥ 0 are listed (real
+    /// negative ones have arg π). Eigenvalues below 1e-9 of the largest are the null space of a rank-limited fit and are left
+    /// out. Order: as torch's eigvals.</remarks>
+    public IReadOnlyList<DiscreteEigenvalue> Eigenvalues()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var lambda = linalg.eigvals(Operator.to(ScalarType.Float64));              // (D) complex128
+        double[] re = real(lambda).data<double>().ToArray(), im = imag(lambda).data<double>().ToArray();
+        var modulus = re.Select((r, j) => Math.Sqrt(r * r + im[j] * im[j])).ToArray();
+        double largest = modulus.DefaultIfEmpty(0).Max();
+        var list = new List<DiscreteEigenvalue>();
+        for (int j = 0; j < re.Length; j++)
+            if (im[j] >= -1e-12 * modulus[j] && modulus[j] > 1e-9 * largest)
+                list.Add(new DiscreteEigenvalue(list.Count, Math.Log(modulus[j]), Math.Abs(Math.Atan2(im[j], re[j])), "operator"));
+        return list;
     }
 
     /// <inheritdoc/>

@@ -30,4 +30,39 @@ public sealed record EigenvalueEdit(IReadOnlyList<int> Indices, double Frequency
                 throw new InvalidSettingException($"eigenvalue index {index}: allowed are 0 … {eigenvalueCount - 1}");
         return this;
     }
+
+    /// <summary>Reads an edit written as <c>INDICES:freq=F,decay=D</c>, where INDICES is <c>all</c>, a list <c>3,7</c> or a
+    /// range <c>3-9</c> (mixed freely: <c>0-3,7</c>) and either factor may be left out; checks it against
+    /// <paramref name="eigenvalueCount"/> eigenvalues.</summary>
+    public static EigenvalueEdit Parse(string spec, int eigenvalueCount)
+    {
+        string Bad(string why) => $"--edit '{spec}': {why}; expected INDICES:freq=F,decay=D with INDICES all, 3,7 or 3-9 (0 … {eigenvalueCount - 1})";
+        int colon = spec.IndexOf(':');
+        if (colon <= 0 || colon == spec.Length - 1) throw new InvalidSettingException(Bad("missing ':'"));
+        var indices = new List<int>();
+        foreach (string part in spec[..colon].Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (part == "all") { indices.AddRange(Enumerable.Range(0, eigenvalueCount)); continue; }
+            string[] ends = part.Split('-', StringSplitOptions.TrimEntries);
+            if (ends.Length is < 1 or > 2 || !ends.All(e => int.TryParse(e, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)))
+                throw new InvalidSettingException(Bad($"'{part}' is not an index or a range"));
+            int first = int.Parse(ends[0], System.Globalization.CultureInfo.InvariantCulture), last = int.Parse(ends[^1], System.Globalization.CultureInfo.InvariantCulture);
+            if (last < first) throw new InvalidSettingException(Bad($"range '{part}' runs backwards"));
+            indices.AddRange(Enumerable.Range(first, last - first + 1));
+        }
+        double frequency = 1, decay = 1;
+        foreach (string setting in spec[(colon + 1)..].Split(',', StringSplitOptions.TrimEntries))
+        {
+            string[] pair = setting.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair.Length != 2 || !double.TryParse(pair[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value))
+                throw new InvalidSettingException(Bad($"'{setting}' is not NAME=NUMBER"));
+            switch (pair[0])
+            {
+                case "freq": frequency = value; break;
+                case "decay": decay = value; break;
+                default: throw new InvalidSettingException(Bad($"unknown factor '{pair[0]}' (allowed: freq, decay)"));
+            }
+        }
+        return new EigenvalueEdit(indices.Distinct().ToArray(), frequency, decay).Validate(eigenvalueCount);
+    }
 }

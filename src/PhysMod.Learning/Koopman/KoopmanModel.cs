@@ -17,7 +17,7 @@ namespace PhysMod.Learning.Koopman;
 /// "prediction", "reconstruction" and "consistency" (unweighted). A rollout works for any number of steps, e.g. 2× the
 /// training horizon at evaluation.
 /// </remarks>
-public sealed class KoopmanModel : nn.Module, ITrajectoryModel
+public sealed class KoopmanModel : nn.Module, ITrajectoryModel, IEigenvalueModel
 {
     private readonly KoopmanMlp encoder;
     private readonly KoopmanMlp decoder;
@@ -114,14 +114,26 @@ public sealed class KoopmanModel : nn.Module, ITrajectoryModel
     public void Fit(Tensor trajectories) =>
         throw new NotSupportedException("the koopman family is trained by gradient steps, not fitted in closed form");
 
-    /// <summary>The learned eigenvalues λ_j, j = 0 … d_latent/2 − 1 (see <see cref="KoopmanEigenvalue"/> for Hz and seconds).</summary>
-    public IReadOnlyList<KoopmanEigenvalue> Eigenvalues()
+    /// <summary>The learned eigenvalues λ_j, j = 0 … d_latent/2 − 1, group "latent" (see <see cref="DiscreteEigenvalue"/> for Hz and seconds).</summary>
+    public IReadOnlyList<DiscreteEigenvalue> Eigenvalues()
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var logModulus = dynamics.LogModulus().to(ScalarType.Float64).data<double>().ToArray();
         var phase = dynamics.Phase().to(ScalarType.Float64).data<double>().ToArray();
-        return Enumerable.Range(0, logModulus.Length).Select(j => new KoopmanEigenvalue(j, logModulus[j], phase[j])).ToArray();
+        return Enumerable.Range(0, logModulus.Length).Select(j => new DiscreteEigenvalue(j, logModulus[j], phase[j], "latent")).ToArray();
+    }
+
+    /// <summary>How strongly each eigenvalue's latent mode is excited: the root-mean-square |z₀,j| = |φ(x₀)_j + i φ(x₀)_{j+h}|
+    /// over the initial frames x0 (B, W, C); (h) values, in latent units.</summary>
+    public double[] LatentAmplitudes(Tensor x0)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        int h = Config.EigenvalueCount;
+        var z = Encode(x0).to(ScalarType.Float64);                                 // (B, 2h)
+        var squared = z[.., ..h].square() + z[.., h..].square();                   // (B, h)
+        return squared.mean([0]).sqrt().data<double>().ToArray();
     }
 
     /// <summary>A copy of this model whose chosen eigenvalues have their frequency and/or decay time scaled; this model is unchanged.</summary>

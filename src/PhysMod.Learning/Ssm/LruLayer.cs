@@ -89,6 +89,16 @@ public sealed class LruLayer : nn.Module<Tensor, Tensor>
     /// <summary>log λ = −e^ν + i e^θ, complex (H).</summary>
     public Tensor LogLambda() => complex(-exp(nu_log), exp(theta_log));
 
+    /// <summary>λ_j as damped sinusoids (ln|λ| = −e^ν, arg = e^θ unwrapped), labelled with <paramref name="group"/>.</summary>
+    public IReadOnlyList<Models.DiscreteEigenvalue> Eigenvalues(string group)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        double[] logModulus = (-exp(nu_log)).to(ScalarType.Float64).data<double>().ToArray();
+        double[] phase = exp(theta_log).to(ScalarType.Float64).data<double>().ToArray();
+        return Enumerable.Range(0, logModulus.Length).Select(j => new Models.DiscreteEigenvalue(j, logModulus[j], phase[j], group)).ToArray();
+    }
+
     /// <summary>λ, complex (H).</summary>
     public Tensor Lambda() => exp(LogLambda());
 

@@ -13,7 +13,7 @@ namespace PhysMod.Learning.Ssm;
 /// The rollout length is a call argument, so a model trained on 100 frames can be evaluated at 200.
 /// Loss: mean((x̂ − x)²) over every frame of the batch, frame 0 included.
 /// </remarks>
-public sealed class StackedSsm : nn.Module<Tensor, Tensor>, ITrajectoryModel
+public sealed class StackedSsm : nn.Module<Tensor, Tensor>, ITrajectoryModel, IEigenvalueModel
 {
     private readonly LruLayer first;
     private readonly ModuleList<SequenceLayer> layers;
@@ -58,6 +58,11 @@ public sealed class StackedSsm : nn.Module<Tensor, Tensor>, ITrajectoryModel
 
     /// <summary>The expansion layer (initial-condition mode).</summary>
     public LruLayer First => first;
+
+    /// <summary>The LRU eigenvalues: group "first layer" (the expansion layer, whose modes are the output's resonances) and
+    /// "layer 1", "layer 2", … for the sequence layers.</summary>
+    public IReadOnlyList<DiscreteEigenvalue> Eigenvalues() =>
+        first.Eigenvalues("first layer").Concat(layers.SelectMany((layer, i) => layer.Lru.Eigenvalues($"layer {i + 1}"))).ToArray();
 
     /// <summary>The sequence layers, in order.</summary>
     public IReadOnlyList<SequenceLayer> Layers => [.. layers];

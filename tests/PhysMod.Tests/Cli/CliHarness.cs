@@ -23,12 +23,14 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 internal static class CliHarness
 {
     /// <summary>Builds the root command with the verbs under test and runs it through <see cref="CliRunner"/>.</summary>
-    public static CliResult Run(params string[] args)
+    public static CliResult Run(params string[] args) =>
+        RunWith([SimulateCommand.Create(), DatasetCommand.Create(), MergeCommand.Create()], args);
+
+    /// <summary>Runs <paramref name="args"/> against a root command holding exactly <paramref name="verbs"/>.</summary>
+    public static CliResult RunWith(IEnumerable<Command> verbs, params string[] args)
     {
         var root = new RootCommand("physmod (tests)");
-        root.Subcommands.Add(SimulateCommand.Create());
-        root.Subcommands.Add(DatasetCommand.Create());
-        root.Subcommands.Add(MergeCommand.Create());
+        foreach (var verb in verbs) root.Subcommands.Add(verb);
         TextWriter oldOut = Console.Out, oldError = Console.Error;
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };

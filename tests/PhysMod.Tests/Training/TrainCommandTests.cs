@@ -27,26 +27,7 @@ public sealed class TrainCommandTests : IDisposable
     private static IModelFamily Find(string name) =>
         name == "tiny" ? new TinyFamily() : throw new InvalidSettingException($"unknown family '{name}': allowed are tiny");
 
-    private static CliResult Run(params string[] args)
-    {
-        var root = new RootCommand("physmod (tests)");
-        root.Subcommands.Add(TrainCommand.Create(Find));
-        TextWriter oldOut = Console.Out, oldError = Console.Error;
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int code = CliRunner.Run(root, args);
-            return new CliResult(code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static CliResult Run(params string[] args) => CliHarness.RunWith([TrainCommand.Create(Find)], args);
 
     [Fact]
     public void TrainsAndPrintsTheRunFolderAndFinalLoss()

@@ -1,4 +1,5 @@
 using PhysMod.Learning.Koopman;
+using PhysMod.Learning.Models;
 using PhysMod.Physics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -6,20 +7,20 @@ using static TorchSharp.torch;
 namespace PhysMod.Tests.Koopman;
 
 /// <summary>Reading eigenvalues as Hz and seconds, and editing chosen eigenvalues' frequency and decay.</summary>
-public sealed class KoopmanEigenvalueTests
+public sealed class DiscreteEigenvalueTests
 {
     [Fact]
     public void ADampedSinusoidReadsBackItsFrequencyAndDecayTime()
     {
         const double fs = 16000, frequency = 247, decay = 0.8;
-        var lambda = new KoopmanEigenvalue(0, LogModulus: -1 / (decay * fs), Phase: 2 * Math.PI * frequency / fs);
+        var lambda = new DiscreteEigenvalue(0, LogModulus: -1 / (decay * fs), Phase: 2 * Math.PI * frequency / fs);
         Assert.Equal(frequency, lambda.FrequencyHz(fs), 9);
         Assert.Equal(decay, lambda.DecayTimeSeconds(fs), 9);
         Assert.Equal(Math.Exp(-1 / (decay * fs)), lambda.Modulus, 15);
         Assert.Equal(lambda.Modulus * Math.Cos(lambda.Phase), lambda.Real, 15);
         // a phase above π is heard aliased: 0.6 fs reads as 0.4 fs
-        Assert.Equal(0.4 * fs, new KoopmanEigenvalue(1, -1e-3, 2 * Math.PI * 0.6).FrequencyHz(fs), 6);
-        Assert.Equal(double.PositiveInfinity, new KoopmanEigenvalue(2, 0, 1).DecayTimeSeconds(fs));
+        Assert.Equal(0.4 * fs, new DiscreteEigenvalue(1, -1e-3, 2 * Math.PI * 0.6).FrequencyHz(fs), 6);
+        Assert.Equal(double.PositiveInfinity, new DiscreteEigenvalue(2, 0, 1).DecayTimeSeconds(fs));
     }
 
     [Fact]

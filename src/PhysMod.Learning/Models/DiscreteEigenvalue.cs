@@ -1,6 +1,7 @@
-namespace PhysMod.Learning.Koopman;
+namespace PhysMod.Learning.Models;
 
-/// <summary>One learned Koopman eigenvalue λ = exp(LogModulus + i·Phase), with its reading as a damped sinusoid.</summary>
+/// <summary>One eigenvalue λ = exp(LogModulus + i·Phase) of a model's per-frame linear dynamics (Koopman latent, LRU layer, DMD
+/// operator), with its reading as a damped sinusoid.</summary>
 /// <remarks>
 /// One latent frame is one dataset frame, so with the dataset's frame rate fs (its <c>fs</c>, in Hz):
 /// <code>
@@ -11,10 +12,11 @@ namespace PhysMod.Learning.Koopman;
 /// which is what is heard (a phase above π aliases). Every complex latent pairs with its conjugate through the real
 /// decoder, so a frequency is reported as a positive number.
 /// </remarks>
-/// <param name="Index">Position j of the eigenvalue (0 … d_latent/2 − 1): latent coordinates j (re) and j + d_latent/2 (im).</param>
+/// <param name="Index">Position j of the eigenvalue in its group (Koopman: latent coordinates j (re) and j + d_latent/2 (im)).</param>
 /// <param name="LogModulus">ln|λ| (≤ 0 for a decaying mode), after clipping if the model clips.</param>
-/// <param name="Phase">Unwrapped argument per frame e^θ, in radians.</param>
-public sealed record KoopmanEigenvalue(int Index, double LogModulus, double Phase)
+/// <param name="Phase">Argument per frame in radians (for LRU-style models the unwrapped e^θ).</param>
+/// <param name="Group">Which part of the model it belongs to ("latent", "first layer", "layer 1", "operator", …).</param>
+public sealed record DiscreteEigenvalue(int Index, double LogModulus, double Phase, string Group = "latent")
 {
     /// <summary>|λ|.</summary>
     public double Modulus => Math.Exp(LogModulus);
