@@ -265,7 +265,8 @@ public sealed class ComparisonRunner
 
         progress?.Report($"{label}: timing inference");
         using var scope = NewDisposeScope();
-        var initial = InitialStates(test, trained.Normalisation.Scale);
+        var scale = trained.Normalisation.Scale;
+        var initial = tensor(Rollouts.InitialStates(test, 0, test.Count, scale.Count, scale), [test.Count, test.GridPoints, scale.Count]); // (n, W, C)
         var voice = Options.VoiceFactory?.Invoke(trained);
         var timing = InferenceTimer.Measure(trained.Model, initial, report.Horizons[^1].Frames, test.SampleRate, test.PickupGridIndex, Options.TimingSeconds, voice);
         return result with { Timing = timing };
@@ -302,18 +303,6 @@ public sealed class ComparisonRunner
         if (!File.Exists(run.ConfigPath) || !run.HasCheckpoint) return false;
         using var reader = CheckpointReader.Open(run.CheckpointPath);
         return reader.RequireInt64("step") >= reader.RequireInt64("total_steps");
-    }
-
-    // Normalised frame 0 of every test trajectory: (n, W, C) with C = the model's channels.
-    private static Tensor InitialStates(TestSplit test, IReadOnlyList<double> scale)
-    {
-        int channels = scale.Count, points = test.GridPoints;
-        var x0 = new float[test.Count * points * channels];
-        for (int n = 0; n < test.Count; n++)
-            for (int i = 0; i < points; i++)
-                for (int c = 0; c < channels; c++)
-                    x0[(n * points + i) * channels + c] = (float)(test.Fields[((long)n * test.FieldFrames * points + i) * 2 + c] / scale[c]);
-        return tensor(x0, [test.Count, points, channels]);
     }
 
     private List<OwnTaskResult> ReadOwnTasks(string output, List<string> notes)

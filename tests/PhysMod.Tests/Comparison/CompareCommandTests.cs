@@ -1,5 +1,3 @@
-using System.CommandLine;
-using PhysMod.Cli;
 using PhysMod.Cli.Commands;
 using PhysMod.Learning.Baselines;
 using PhysMod.Learning.Models;
@@ -27,26 +25,11 @@ public sealed class CompareCommandTests : IDisposable
 
     private static CliResult Run(params string[] args)
     {
-        var root = new RootCommand("physmod (compare tests)");
         IModelFamily dmd = new DmdFamily();
-        root.Subcommands.Add(CompareCommand.Create(
+        var compare = CompareCommand.Create(
             name => name == dmd.Name ? dmd : throw new PhysMod.Physics.InvalidSettingException($"unknown family '{name}': allowed are dmd"),
-            () => [dmd]));
-        TextWriter oldOut = Console.Out, oldError = Console.Error;
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int code = CliRunner.Run(root, args);
-            return new CliResult(code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
+            () => [dmd]);
+        return CliHarness.RunWith([compare], args);
     }
 
     [Fact]
