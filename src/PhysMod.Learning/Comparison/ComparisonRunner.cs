@@ -174,6 +174,8 @@ public sealed class ComparisonRunner
         double? trainingCpu = null;
         try
         {
+            // The evaluation's horizons must fit the data: find out before spending time on training.
+            new Evaluator(EvaluationSettings(plan.Config.Training.TrainFrames, test)).Check(test);
             if (IsFinished(plan.Run))
             {
                 action = "reused";
@@ -214,11 +216,7 @@ public sealed class ComparisonRunner
     {
         string label = $"{plan.Family.Name}-s{plan.Seed}";
         using var trained = TrainedRun.Load(plan.Run.Folder, plan.Family);
-        double listen = Math.Min(Options.ListenSeconds, test.PickupFrames / test.SampleRate);
-        var evaluator = new Evaluator(new EvaluationOptions
-        {
-            TrainingHorizon = trained.Config.Training.TrainFrames, ListenSeconds = listen, ListenTrajectories = 1, FigureTrajectories = 1,
-        });
+        var evaluator = new Evaluator(EvaluationSettings(trained.Config.Training.TrainFrames, test));
         var report = action == "reused" ? CurrentEvaluation(trained, evaluator.Options) : null;
         if (report is null)
         {
@@ -271,6 +269,15 @@ public sealed class ComparisonRunner
         var timing = InferenceTimer.Measure(trained.Model, initial, report.Horizons[^1].Frames, test.SampleRate, test.PickupGridIndex, Options.TimingSeconds, voice);
         return result with { Timing = timing };
     }
+
+    // One heatmap and one listened trajectory per run; the listening rollout is capped by the dataset's pickup length.
+    private EvaluationOptions EvaluationSettings(int trainingHorizon, TestSplit test) => new()
+    {
+        TrainingHorizon = trainingHorizon,
+        ListenSeconds = Math.Min(Options.ListenSeconds, test.PickupFrames / test.SampleRate),
+        ListenTrajectories = 1,
+        FigureTrajectories = 1,
+    };
 
     // The run's existing evaluation when it is newer than the checkpoint and made with the same options; null otherwise.
     private static EvaluationReport? CurrentEvaluation(TrainedRun run, EvaluationOptions options)

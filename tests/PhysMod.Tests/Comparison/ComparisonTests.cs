@@ -133,6 +133,21 @@ public sealed partial class ComparisonTests(ComparisonFixture fixture) : IClassF
     }
 
     [Fact]
+    public void AFamilyWhoseHorizonDoesNotFitTheDataFailsBeforeTraining()
+    {
+        string output = fixture.Folder.PathOf("too-long");
+        // 2 × 40 frames are needed for the 2× horizon, the dataset stores 60.
+        var options = fixture.Options(output, [new PhysMod.Learning.Baselines.DmdFamily()]) with { Assignments = ["training.train_frames=40", "training.eval_frames=40"] };
+        var results = new ComparisonRunner(options).Run();
+        var dmd = Family(results, "dmd");
+        Assert.Equal("failed", dmd.Status);
+        Assert.Equal("none", dmd.Runs[0].Action);
+        Assert.Contains("exceeds the 60 field frames", Assert.Single(dmd.Reasons));
+        Assert.False(Directory.Exists(Path.Combine(output, dmd.Runs[0].RunFolder)));
+        Assert.True(File.Exists(Path.Combine(output, ComparisonRunner.HtmlFileName)));
+    }
+
+    [Fact]
     public void MeanStdIsThePopulationStatisticOfTheFiniteValues()
     {
         var value = MeanStd.Of([1.0, 2.0, 3.0, null, double.NaN, double.PositiveInfinity]);
