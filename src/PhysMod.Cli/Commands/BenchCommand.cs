@@ -30,6 +30,7 @@ public static class BenchCommand
         foreach (Option o in new Option[] { modes, fs, seconds, repeats, noReference }) simulate.Options.Add(o);
         simulate.SetAction(parse => RunSimulate(parse.GetValue(modes), parse.GetValue(fs), parse.GetValue(seconds), parse.GetValue(repeats), !parse.GetValue(noReference)));
         command.Subcommands.Add(simulate);
+        command.Subcommands.Add(BenchTrainCommand.Create());
         return command;
     }
 
@@ -167,7 +168,8 @@ public static class BenchCommand
             $"dataset string-benchmark: 100 × {config.Duration:G3} s, {modes} modes, {Environment.ProcessorCount} threads: median {median:F3} s = {audio / median:F0}× real time (aggregate), best {best:F3} s = {audio / best:F0}×; CPU time {cpu.Min():F3} s = {audio / cpu.Min():F0}× real time per core"));
     }
 
-    private static string? FindUp(string relative)
+    /// <summary>The path of <paramref name="relative"/> in the current folder or its nearest ancestor holding it; null if none.</summary>
+    internal static string? FindUp(string relative)
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, relative))) return Path.Combine(dir.FullName, relative);

@@ -17,12 +17,16 @@ public sealed class KoopmanFamily : IModelFamily
     /// <inheritdoc/>
     public string Description => "deep Koopman network: MLP encoder/decoder around diagonal complex linear latent dynamics";
 
-    /// <inheritdoc/>
+    /// <summary>The tutorial's model and training (spec §7.1): encoder/decoder MLPs width 256, depth 3 (SELU), 64 complex
+    /// eigenvalues on the ring [0.99, 1] with phases up to π; AdamW, one-cycle peak 1e-3, batch 25, clip 1; 1250 epochs of 4
+    /// batches = 5000 steps, the step count of the tutorial's checkpoint (its epoch loop stops after one batch, spec §7.1).</summary>
     public FamilyConfig DefaultConfig { get; } = new(
-        new TrainingSettings { Epochs = 3000, BatchSize = 25, PeakLearningRate = 1e-3, Optimizer = "adamw", ClipNorm = 1.0, TrainFrames = 100, EvalFrames = 200 },
+        new TrainingSettings { Epochs = 1250, BatchSize = 25, PeakLearningRate = 1e-3, Optimizer = "adamw", ClipNorm = 1.0, TrainFrames = 100, EvalFrames = 200 },
         new KoopmanModelConfig().ToJson());
 
-    /// <inheritdoc/>
+    /// <summary>The same model, 500 epochs (2000 steps) at a 5× higher peak learning rate (5e-3).</summary>
+    /// <remarks>Measured on string-benchmark (N = 100, seed 0, test split): relative L2 of displacement 0.097 at 1× and 0.183 at
+    /// 2× the horizon (DMD: 0.103 / 0.178); 2000 steps of ≈ 100 ms (2 threads) ≈ 3.5 min of CPU.</remarks>
     public FamilyConfig QuickConfig { get; } = new(
         new TrainingSettings { Epochs = 500, BatchSize = 25, PeakLearningRate = 5e-3, Optimizer = "adamw", ClipNorm = 1.0, TrainFrames = 100, EvalFrames = 200 },
         new KoopmanModelConfig().ToJson());

@@ -66,19 +66,13 @@ public sealed class Trainer
             var parts = new SortedDictionary<string, double>(StringComparer.Ordinal);
             using (var scope = NewDisposeScope())
             {
-                _model.Module.zero_grad(true);
-                var batch = _batcher.Batch(step);
-                var (total, namedParts) = _model.Loss(batch);
-                loss = total.detach().to_type(ScalarType.Float64).item<double>();
+                var result = TrainingStep.Apply(_model, _batcher.Batch(step), parameters, _clip, _optimiser, learningRate);
+                (loss, gradNorm) = (result.Loss, result.GradNorm);
                 if (!double.IsFinite(loss))
                     return Diverged(step, epoch, $"the loss is {Format(loss)}", checkpointStep, Elapsed());
-                foreach (var (name, value) in namedParts) parts[name] = value.detach().to_type(ScalarType.Float64).item<double>();
-                total.backward();
-                var gradients = parameters.Select(p => p.grad).ToArray();
-                gradNorm = _clip.Apply(gradients);
+                foreach (var (name, value) in result.Parts) parts[name] = value;
                 if (!double.IsFinite(gradNorm))
                     return Diverged(step, epoch, $"the gradient norm is {Format(gradNorm)}", checkpointStep, Elapsed());
-                _optimiser.Update(learningRate);
             }
             step++;
             double elapsed = Elapsed();

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using PhysMod.Learning.Benchmarks;
+using PhysMod.Learning.Models;
+using PhysMod.Physics;
+
+namespace PhysMod.Cli.Commands;
+
+/// <summary><c>physmod bench train</c>: PhysMod's training-step time per family against the same model in PyTorch
+/// (benchmarks/ref/run_torch.sh, Debian python3-torch), measured in alternating rounds of the same run.</summary>
+public static class BenchTrainCommand
+{
+    /// <summary>Builds the sub-verb.</summary>
+    public static Command Create()
+    {
+        var families = new Option<string>("--families") { Description = "comma-separated families with a training step", DefaultValueFactory = _ => "ssm,koopman" };
+        var batch = new Option<int>("--batch") { Description = "trajectories per batch", DefaultValueFactory = _ => 25 };
+        var steps = new Option<int>("--steps") { Description = "timed steps per round and side", DefaultValueFactory = _ => 20 };
+        var warmup = new Option<int>("--warmup") { Description = "untimed steps before each timing", DefaultValueFactory = _ => 3 };
+        var rounds = new Option<int>("--rounds") { Description = "alternating C#/PyTorch rounds; each side's least disturbed round counts", DefaultValueFactory = _ => 2 };
+        var noReference = new Option<bool>("--no-reference") { Description = "time PhysMod only" };
+        var command = new Command("train", "Training-step time (loss, backward, clip, AdamW) of each family's default model, B×100 frames×101 points×2 channels, vs the same model in PyTorch; prints the ratio PhysMod/PyTorch.");
+        foreach (Option o in new Option[] { families, batch, steps, warmup, rounds, noReference }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var chosen = parse.GetValue(families)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ModelFamilies.Find).ToArray();
+            int b = parse.GetValue(batch), n = parse.GetValue(steps), w = parse.GetValue(warmup), r = parse.GetValue(rounds);
+            if (r < 1) throw new InvalidSettingException($"--rounds {r}: must be ≥ 1");
+            return Run(chosen, b, n, w, r, !parse.GetValue(noReference));
+        });
+        return command;
+    }
+
+    private static int Run(IReadOnlyList<IModelFamily> families, int batch, int steps, int warmup, int rounds, bool reference)
+    {
+        string? script = reference ? BenchCommand.FindUp(Path.Combine("benchmarks", "ref", "run_torch.sh")) : null;
+        if (reference && script is null) Console.Error.WriteLine("benchmarks/ref/run_torch.sh not found (run from the repository): PyTorch reference skipped");
+        var referenced = script is null ? [] : families.Where(f => File.Exists(Path.Combine(Path.GetDirectoryName(script)!, $"torch_{f.Name}.py"))).Select(f => f.Name).ToArray();
+        string waitPolicy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "default";
+        Console.WriteLine(FormattableString.Invariant(
+            $"training step, batch {batch} × {TrainingStepBenchmark.Frames} frames × {TrainingStepBenchmark.GridPoints} points × {TrainingStepBenchmark.Channels} channels, float32, {Environment.ProcessorCount} threads, OMP_WAIT_POLICY {waitPolicy} (both sides); {steps} timed steps, {rounds} alternating rounds"));
+        if (waitPolicy.ToUpperInvariant() != "PASSIVE")
+            Console.Error.WriteLine("note: OMP_WAIT_POLICY is not PASSIVE: on a loaded machine libgomp's spinning barriers make both sides' times erratic (export OMP_WAIT_POLICY=PASSIVE)");
+        var ours = new Dictionary<string, StepTiming>();
+        var theirs = new Dictionary<string, JsonElement>();
+        for (int round = 1; round <= rounds; round++)
+        {
+            foreach (var family in families)
+            {
+                Console.Error.WriteLine($"bench train: round {round}/{rounds}: PhysMod {family.Name} …");
+                var timing = TrainingStepBenchmark.Measure(family, batch, steps, warmup);
+                if (!ours.TryGetValue(family.Name, out var best) || timing.MedianSeconds < best.MedianSeconds) ours[family.Name] = timing;
+            }
+            if (referenced.Length > 0)
+            {
+                Console.Error.WriteLine($"bench train: round {round}/{rounds}: PyTorch {string.Join(", ", referenced)} …");
+                foreach (var record in RunReference(script!, referenced, batch, steps, warmup, waitPolicy))
+                {
+                    string model = record.GetProperty("model").GetString()!;
+                    if (!theirs.TryGetValue(model, out var best) || record.GetProperty("median_step_s").GetDouble() < best.GetProperty("median_step_s").GetDouble())
+                        theirs[model] = record;
+                }
+            }
+        }
+        Console.WriteLine();
+        Console.WriteLine("| model | parameters | PhysMod step (median ms) | PyTorch step (median ms, best variant) | ratio PhysMod/PyTorch | PhysMod loss first → last |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var family in families)
+        {
+            var t = ours[family.Name];
+            string torchMs = "n/a", ratio = "n/a", parameters = t.Parameters.ToString(CultureInfo.InvariantCulture);
+            if (theirs.TryGetValue(family.Name, out var record))
+            {
+                double median = record.GetProperty("median_step_s").GetDouble();
+                long torchParameters = record.GetProperty("params").GetInt64();
+                torchMs = FormattableString.Invariant($"{median * 1e3:F1} ({record.GetProperty("variant").GetString()}, torch {record.GetProperty("torch").GetString()}, {record.GetProperty("blas").GetString()})");
+                ratio = (t.MedianSeconds / median).ToString("F2", CultureInfo.InvariantCulture);
+                if (torchParameters != t.Parameters) parameters += $" (PyTorch {torchParameters}: models differ!)";
+            }
+            Console.WriteLine(FormattableString.Invariant(
+                $"| {family.Name} | {parameters} | {t.MedianSeconds * 1e3:F1} | {torchMs} | {ratio} | {t.LossFirst:G3} → {t.LossLast:G3}{(t.LossDecreased ? "" : " (did not fall!)")} |"));
+        }
+        return 0;
+    }
+
+    private static List<JsonElement> RunReference(string script, IReadOnlyList<string> models, int batch, int steps, int warmup, string waitPolicy)
+    {
+        string policy = waitPolicy.ToUpperInvariant() switch { "PASSIVE" => "passive", "ACTIVE" => "active", _ => "default" };
+        var info = new ProcessStartInfo("bash", [script, "--models", string.Join(',', models), "--batch", $"{batch}", "--steps", $"{steps}",
+            "--warmup", $"{warmup}", "--threads", $"{Environment.ProcessorCount}", "--omp-wait-policy", policy]) { RedirectStandardOutput = true };
+        using var process = Process.Start(info)!;
+        string text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) Console.Error.WriteLine($"bench train: {Path.GetFileName(script)} exited with {process.ExitCode} (see its messages above); its rows may be missing");
+        var records = new List<JsonElement>();
+        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!line.TrimStart().StartsWith('{')) continue;
+            using var json = JsonDocument.Parse(line);
+            if (json.RootElement.TryGetProperty("best", out var best) && best.GetBoolean()) records.Add(json.RootElement.Clone());
+        }
+        return records;
+    }
+}

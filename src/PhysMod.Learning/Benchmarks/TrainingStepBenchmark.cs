@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using PhysMod.Learning.Models;
+using PhysMod.Learning.Training;
+using static TorchSharp.torch;
+
+namespace PhysMod.Learning.Benchmarks;
+
+/// <summary>Times PhysMod's training step (<see cref="TrainingStep.Apply"/>: loss, backward, clipping, AdamW) for a family's
+/// default model on a fixed synthetic batch, the same work the PyTorch reference scripts in benchmarks/ref time.</summary>
+/// <remarks>
+/// Problem size as the tutorial: B trajectories of T = 100 frames of W = 101 points × C = 2 channels. The batch is a few
+/// damped standing waves per trajectory (as the reference's <c>synthetic_trajectories</c>; values differ, the cost does not):
+/// <code>
+///   u(t, x) = Σ_m a_m e^{−σ_m t} cos(ω_m t + φ_m) sin(π m x),   channel 1 its scaled derivative
+/// </code>
+/// AdamW at a constant learning rate 1e-3 (weight decay 1e-4), global-norm clip 1.0. Each step runs in its own dispose scope
+/// and is timed alone; warm-up steps are not timed.
+/// </remarks>
+public static class TrainingStepBenchmark
+{
+    /// <summary>Frames per trajectory of the tutorial's training horizon.</summary>
+    public const int Frames = 100;
+
+    /// <summary>Grid points of the string-benchmark field.</summary>
+    public const int GridPoints = 101;
+
+    /// <summary>Channels (displacement, velocity).</summary>
+    public const int Channels = 2;
+
+    /// <summary>Times <paramref name="steps"/> training steps of <paramref name="family"/>'s default model after
+    /// <paramref name="warmup"/> untimed ones.</summary>
+    public static StepTiming Measure(IModelFamily family, int batch, int steps, int warmup, long seed = 0)
+    {
+        if (batch < 1 || steps < 2 || warmup < 0)
+            throw new Physics.InvalidSettingException($"batch {batch}, steps {steps}, warmup {warmup}: need batch ≥ 1, steps ≥ 2, warmup ≥ 0");
+        manual_seed(seed);
+        using var model = family.Create(family.DefaultConfig.Model, GridPoints, Channels, Frames, seed);
+        if (model.ClosedForm) throw new Physics.InvalidSettingException($"the {family.Name} family is fitted in closed form: it has no training step to time");
+        var named = model.Module.named_parameters().Where(p => p.parameter.requires_grad).ToArray();
+        using var optimiser = new AdamW(named.Select(p => (p.name, p.parameter)), weightDecay: 1e-4);
+        var clip = new GlobalNormClip(1.0);
+        var parameters = named.Select(p => p.parameter).ToArray();
+        using var data = SyntheticBatch(batch, seed);
+        model.Module.train();
+        var times = new List<double>();
+        var losses = new List<double>();
+        for (int i = 0; i < warmup + steps; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            double loss;
+            using (NewDisposeScope()) loss = TrainingStep.Apply(model, data, parameters, clip, optimiser, 1e-3).Loss;
+            double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            if (i >= warmup) { times.Add(elapsed); losses.Add(loss); }
+        }
+        int tenth = Math.Max(1, losses.Count / 10);
+        return new StepTiming(family.Name, parameters.Sum(p => p.numel()), batch, Median(times), times.Min(),
+            losses.Take(tenth).Average(), losses.TakeLast(tenth).Average());
+    }
+
+    /// <summary>The synthetic batch (B, T, W, C), float32.</summary>
+    public static Tensor SyntheticBatch(int batch, long seed)
+    {
+        const int modes = 8;
+        var random = new Random(unchecked((int)seed));
+        var values = new float[batch * Frames * GridPoints * Channels];
+        for (int b = 0; b < batch; b++)
+            for (int m = 1; m <= modes; m++)
+            {
+                double amplitude = (random.NextDouble() * 2 - 1) / m, omega = 0.15 * m * (1 + 0.05 * random.NextDouble());
+                double sigma = 0.005 + 0.01 * random.NextDouble(), phase = 2 * Math.PI * random.NextDouble();
+                for (int t = 0; t < Frames; t++)
+                {
+                    double envelope = amplitude * Math.Exp(-sigma * t), q = envelope * Math.Cos(omega * t + phase), v = -envelope * Math.Sin(omega * t + phase);
+                    for (int x = 0; x < GridPoints; x++)
+                    {
+                        double shape = Math.Sin(Math.PI * m * x / (GridPoints - 1.0));
+                        long at = (((long)b * Frames + t) * GridPoints + x) * Channels;
+                        values[at] += (float)(q * shape);
+                        values[at + 1] += (float)(v * shape);
+                    }
+                }
+            }
+        return tensor(values, [batch, Frames, GridPoints, Channels]);
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
+    }
+}
