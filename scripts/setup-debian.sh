@@ -3,9 +3,10 @@
 #   fonts-dejavu-core  text in PNG plots (SkiaSharp scans the font folders; without fonts, text silently vanishes)
 #   python3-numpy      the safetensors interoperability check (benchmarks/check_safetensors.py) run by the tests
 #   g++                the C++ reference loop of `physmod bench simulate`
+#   chromium           the headless-browser check of the comparison's report.html (tests/PhysMod.Tests/Comparison)
 set -euo pipefail
 need=()
-for p in fonts-dejavu-core python3-numpy g++; do
+for p in fonts-dejavu-core python3-numpy g++ chromium; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -212,6 +212,41 @@ public static class Plots
         PlotOutput.SavePng(plot, path, width, height);
     }
 
+    /// <summary>Overlays named curves y(x), each with its own x values, with a legend and optional dashed vertical marks.</summary>
+    /// <remarks>Points whose x or y is not finite are left out (a diverged model's curve simply stops); a series with no finite
+    /// point is listed in the legend only if at least one other series is drawn. Marks are (x, label) pairs, e.g. a horizon.</remarks>
+    public static void Curves(string path, IReadOnlyList<(string Name, double[] X, double[] Y)> series, string title,
+        string xLabel, string yLabel, IReadOnlyList<(double X, string Label)>? marks = null, int width = DefaultWidth, int height = DefaultHeight)
+    {
+        PlotOutput.ValidateSize(width, height);
+        if (series.Count == 0) throw new ArgumentException("series is empty; nothing to plot.", nameof(series));
+        using var plot = new Plot();
+        int drawn = 0;
+        foreach ((string name, double[] xs, double[] ys) in series)
+        {
+            if (xs.Length != ys.Length)
+                throw new ArgumentException($"series '{name}' has {xs.Length} x values but {ys.Length} y values.", nameof(series));
+            int[] kept = Enumerable.Range(0, xs.Length).Where(i => double.IsFinite(xs[i]) && double.IsFinite(ys[i])).ToArray();
+            if (kept.Length == 0) continue;
+            var line = plot.Add.ScatterLine(kept.Select(i => xs[i]).ToArray(), kept.Select(i => ys[i]).ToArray());
+            line.LegendText = name;
+            line.MarkerSize = 4;
+            drawn++;
+        }
+        if (drawn == 0) throw new ArgumentException("no series has a finite point; nothing to plot.", nameof(series));
+        var pattern = LinePattern.Dashed;
+        foreach ((double x, string label) in marks ?? [])
+        {
+            if (!double.IsFinite(x)) throw new ArgumentException($"mark '{label}' at x = {x} must be finite.", nameof(marks));
+            var line = plot.Add.VerticalLine(x, 2, Colors.Black, pattern);
+            line.LegendText = label;
+            pattern = LinePattern.Dotted;
+        }
+        plot.ShowLegend(Alignment.UpperLeft);
+        Label(plot, title, xLabel, yLabel);
+        PlotOutput.SavePng(plot, path, width, height);
+    }
+
     private static void Label(Plot plot, string title, string xLabel, string yLabel)
     {
         plot.Title(title);

@@ -11,6 +11,7 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(CompareCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(RenderCommand.Create(RunVoiceFactory.Create));
 root.Subcommands.Add(EstimateCommand.Create());

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Diagnostics;
 using PhysMod.Audio;
+using PhysMod.Learning.Comparison;
+using PhysMod.Learning.Models;
 using PhysMod.Physics.Datasets;
 using PhysMod.Physics.Excitations;
 using PhysMod.Physics.Integrators;
@@ -7,8 +10,9 @@ using PhysMod.Physics.Simulation;
 
 namespace PhysMod.Cli.Commands;
 
-/// <summary><c>physmod demo</c>: the README's main job. For now: a plucked nonlinear string (WAV and plots, next to its linear
-/// twin) and the string-benchmark dataset with the size of its nonlinear effect; training and the report join as they land.</summary>
+/// <summary><c>physmod demo</c>: the README's main job: a plucked nonlinear string (WAV and plots, next to its linear twin), the
+/// string-benchmark dataset with the size of its nonlinear effect, and the comparison of every registered family on it (quick
+/// presets, one seed), ending with the path of report.html.</summary>
 public static class DemoCommand
 {
     /// <summary>Builds the command.</summary>
@@ -16,16 +20,25 @@ public static class DemoCommand
     {
         var output = new Option<string>("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("out", "demo") };
         var count = new Option<int>("--count") { Description = "trajectories in the benchmark dataset", DefaultValueFactory = _ => 100 };
-        var command = new Command("demo", "Run the main job: simulate a plucked nonlinear string (WAV, plots) and generate the string-benchmark dataset.");
+        var families = new Option<string>("--families") { Description = $"comma-separated families to compare (default: every registered one: {string.Join(",", ModelFamilies.All.Select(f => f.Name))})" };
+        var command = new Command("demo", "Run the main job: simulate a plucked nonlinear string (WAV, plots), generate the string-benchmark dataset, train and compare every family on it (quick presets, one seed) and print the path of report.html. Interrupted? The same command resumes without retraining finished runs.");
         command.Options.Add(output);
         command.Options.Add(count);
-        command.SetAction(parse => Run(parse.GetRequiredValue(output), parse.GetValue(count)));
+        command.Options.Add(families);
+        command.SetAction(parse =>
+        {
+            var chosen = parse.GetValue(families) is { } list
+                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ModelFamilies.Find).ToArray()
+                : ModelFamilies.All.ToArray();
+            return Run(parse.GetRequiredValue(output), parse.GetValue(count), chosen);
+        });
         return command;
     }
 
-    private static int Run(string folder, int count)
+    private static int Run(string folder, int count, IReadOnlyList<IModelFamily> families)
     {
-        Console.Error.WriteLine("1/2 plucked string, tension-modulated and linear (nylon B, 10 mm pluck, 48 kHz, 2 s)");
+        var clock = Stopwatch.StartNew();
+        Console.Error.WriteLine("1/3 plucked string, tension-modulated and linear (nylon B, 10 mm pluck, 48 kHz, 2 s)");
         var system = PhysicalSystem.Resolve("string", "nylon-b", []);
         var settings = new SimulationSettings(48000, 2, system.FromFractions(0.82, 0), GridPoints: 101, FieldFrames: 2400).Validate();
         int modes = system.AutoModes(48000, 101);
@@ -43,7 +56,7 @@ public static class DemoCommand
             48000, "pickup displacement, first 30 ms: the tension-modulated string starts sharp and glides down", "w (m)");
         written.Add(Path.GetFullPath(comparison));
 
-        Console.Error.WriteLine($"2/2 dataset string-benchmark ({count} trajectories) and its linear twin");
+        Console.Error.WriteLine($"2/3 dataset string-benchmark ({count} trajectories) and its linear twin");
         string data = Path.Combine(folder, "string-benchmark.safetensors");
         written.Add(DatasetCommand.Generate(DatasetPresets.StringBenchmark, count, 0, DatasetShard.Whole, data));
         var twin = DatasetGenerator.Generate(DatasetPresets.StringBenchmark with { TensionModulation = false }, count, 0, DatasetShard.Whole);
@@ -55,7 +68,16 @@ public static class DemoCommand
             Console.Error.WriteLine(FormattableString.Invariant(
                 $"nonlinear vs linear displacement field, relative L2 over the first {frames} frames: {RelativeL2(fields, twin.Fields, twin.FieldFrames * frameSize, frames * frameSize):F4}"));
         foreach (var file in written) Console.WriteLine(file);
-        return 0;
+
+        Console.Error.WriteLine($"3/3 compare {string.Join(", ", families.Select(f => f.Name))} on it (quick presets, 1 seed)");
+        var options = new ComparisonOptions
+        {
+            DataPath = data, OutputFolder = Path.Combine(folder, "compare"), Families = families, Preset = "quick", Seeds = 1,
+        };
+        int code = CompareCommand.Run(options, out _);
+        if (code == 0)
+            Console.Error.WriteLine(FormattableString.Invariant($"demo done in {clock.Elapsed.TotalSeconds:F0} s; open the report (last line) in a browser"));
+        return code;
     }
 
     // ‖a − b‖ / ‖b‖ of the displacement channel (even entries) over the leading `used` values of each trajectory block of size `block`.
