@@ -1,4 +1,5 @@
 using PhysMod.Learning.Export;
+using PhysMod.Learning.Training;
 using PhysMod.Physics;
 using PhysMod.Realtime;
 
@@ -18,4 +19,9 @@ public static class RunVoiceFactory
             throw new InvalidSettingException($"--fs {rate:G6}: a trained model plays one frame per sample at its dataset's frame rate, {voice.SampleRate:G6} Hz; leave --fs out");
         return voice;
     }
+
+    /// <summary>For <c>compare</c>: the run's real-time voice when its family exports one (<see cref="VoiceExport.Families"/>),
+    /// started from test trajectory 0; null otherwise (the comparison then times the model's one-step rollout).</summary>
+    public static IVoice? ForComparison(TrainedRun run) =>
+        VoiceExport.Families.Contains(run.Config.Family) ? RunVoices.Load(run.Directory.Folder) : null;
 }

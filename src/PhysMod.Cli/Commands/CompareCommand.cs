@@ -48,6 +48,7 @@ public static class CompareCommand
                 Epochs = parse.GetValue(epochs),
                 OwnTaskFiles = parse.GetValue(ownTask) ?? [],
                 ListenSeconds = parse.GetValue(listen),
+                VoiceFactory = RunVoiceFactory.ForComparison,
             };
             return Run(options, out _);
         });

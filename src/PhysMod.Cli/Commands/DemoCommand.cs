@@ -73,6 +73,7 @@ public static class DemoCommand
         var options = new ComparisonOptions
         {
             DataPath = data, OutputFolder = Path.Combine(folder, "compare"), Families = families, Preset = "quick", Seeds = 1,
+            VoiceFactory = RunVoiceFactory.ForComparison,
         };
         int code = CompareCommand.Run(options, out _);
         if (code == 0)
