@@ -10,6 +10,8 @@ public static class ModelFamilies
         new Baselines.DmdFamily(),
         new Ssm.SsmFamily(),
         new Koopman.KoopmanFamily(),
+        new Operators.FnoFamily(),
+        new Operators.FnoArFamily(),
     ];
 
     /// <summary>The family of that name; one clear error otherwise.</summary>
