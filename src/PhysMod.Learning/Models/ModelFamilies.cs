@@ -12,6 +12,8 @@ public static class ModelFamilies
         new Koopman.KoopmanFamily(),
         new Operators.FnoFamily(),
         new Operators.FnoArFamily(),
+        new Operators.FrnnFamily(),
+        new Operators.FgruFamily(),
     ];
 
     /// <summary>The family of that name; one clear error otherwise.</summary>
