@@ -36,6 +36,7 @@ public sealed class FgruModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
         lifting = OperatorInit.Linear(channels + (config.GridChannel ? 1 : 0), config.Width, generator, dtype);
         update_gate = new SpectralConv1d("update_gate", config.Width, config.Width, Modes, generator, dtype, config.SpectralBias);
         reset_gate = new SpectralConv1d("reset_gate", config.Width, config.Width, Modes, generator, dtype, config.SpectralBias);
+        if (config.UpdateGateBias != 0) update_gate.Reinitialise(1, config.UpdateGateBias, gridPoints);
         candidate = new SpectralConv1d("candidate", config.Width, config.Width, Modes, generator, dtype, config.SpectralBias);
         readout = OperatorInit.Linear(config.Width, channels, generator, dtype);
         RegisterComponents();

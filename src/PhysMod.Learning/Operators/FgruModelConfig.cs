@@ -20,6 +20,11 @@ public sealed record FgruModelConfig
     /// <summary>Append a grid-coordinate channel to the lifted input. DAFx22: false.</summary>
     public bool GridChannel { get; init; }
 
+    /// <summary>Initial pre-activation of the update gate z everywhere on the grid (set through the DC bin of its spectral bias);
+    /// a negative value (e.g. −3, z ≈ 0.05) makes the untrained cell keep most of its hidden field, so gradients survive a
+    /// 99-step rollout. DAFx22: 0 (random bias only). Needs spectral_bias.</summary>
+    public double UpdateGateBias { get; init; }
+
     /// <summary>Minimise log10(MSE) instead of the MSE (DAFx22: true).</summary>
     public bool LogLoss { get; init; } = true;
 
@@ -36,6 +41,8 @@ public sealed record FgruModelConfig
     {
         if (Width < 1) throw new InvalidSettingException($"model.width = {Width}: must be ≥ 1");
         if (NModes < 0) throw new InvalidSettingException($"model.n_modes = {NModes}: must be ≥ 1, or 0 for all W bins");
+        if (!double.IsFinite(UpdateGateBias)) throw new InvalidSettingException($"model.update_gate_bias = {UpdateGateBias}: must be finite");
+        if (UpdateGateBias != 0 && !SpectralBias) throw new InvalidSettingException($"model.update_gate_bias = {UpdateGateBias}: needs model.spectral_bias = true");
         return this;
     }
 

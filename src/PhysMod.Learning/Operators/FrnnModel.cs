@@ -35,8 +35,17 @@ public sealed class FrnnModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
         lifting = OperatorInit.Linear(channels + (config.GridChannel ? 1 : 0), config.Width, generator, dtype);
         for (int i = 0; i < config.Depth; i++)
         {
-            spectral.Add(new SpectralConv1d($"spectral{i}", config.Width, config.Width, Modes, generator, dtype, config.SpectralBias));
-            pointwise.Add(OperatorInit.Linear(config.Width, config.Width, generator, dtype));
+            var convolution = new SpectralConv1d($"spectral{i}", config.Width, config.Width, Modes, generator, dtype, config.SpectralBias);
+            var local = OperatorInit.Linear(config.Width, config.Width, generator, dtype);
+            if (config.IdentityInit)
+            {
+                convolution.Reinitialise(0.01, 0, gridPoints);
+                using var noGrad = no_grad();
+                local.weight!.copy_(eye(config.Width, dtype: dtype));
+                local.bias!.zero_();
+            }
+            spectral.Add(convolution);
+            pointwise.Add(local);
         }
         readout = OperatorInit.Linear(config.Width, channels, generator, dtype);
         RegisterComponents();

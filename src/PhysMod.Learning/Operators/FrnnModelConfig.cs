@@ -26,6 +26,10 @@ public sealed record FrnnModelConfig
     /// <summary>Append a grid-coordinate channel to the lifted input. DAFx22: false.</summary>
     public bool GridChannel { get; init; }
 
+    /// <summary>Start every 1×1 convolution at the identity (zero bias) and the spectral weights at 1/100 of their usual range,
+    /// so that the untrained cell keeps its hidden field and gradients survive a 99-step rollout. DAFx22: false (random).</summary>
+    public bool IdentityInit { get; init; }
+
     /// <summary>Minimise log10(MSE) instead of the MSE (DAFx22: true).</summary>
     public bool LogLoss { get; init; } = true;
 

@@ -75,6 +75,18 @@ public sealed class SpectralConv1d : nn.Module<Tensor, Tensor>
     /// <summary>Imaginary part of R, (I, O, M).</summary>
     public Parameter WeightImaginary => weight_im;
 
+    /// <summary>Scales the weights by <paramref name="factor"/> and, with a spectral bias, sets its DC bin so that the bias adds
+    /// <paramref name="constant"/> at every point of a grid of <paramref name="gridPoints"/> points (irfft_n with orthonormal
+    /// scaling turns a DC value β₀ into β₀/√n at every sample).</summary>
+    public void Reinitialise(double factor, double constant, int gridPoints)
+    {
+        using var noGrad = no_grad();
+        weight_re.mul_(factor);
+        weight_im.mul_(factor);
+        if (bias_re is not null && constant != 0)
+            bias_re.select(1, 0).fill_(constant * Math.Sqrt(2.0 * gridPoints - 1));
+    }
+
     /// <summary>The most bins an input of <paramref name="gridPoints"/> points offers: an rfft of length 2W − 1 has W bins.</summary>
     public static int MaxModes(int gridPoints) => gridPoints;
 

@@ -184,6 +184,26 @@ public sealed class SpectralConv1dTests(ITestOutputHelper output)
         Assert.True(difference < 0.05 * scale, $"fine vs coarse differ by {difference / scale:P1}");
     }
 
+    [Fact]
+    public void ReinitialiseScalesTheWeightsAndSetsAConstantBias()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(31, CPU);
+        const int points = 9;
+        using var layer = new SpectralConv1d("k", 2, 3, 5, generator, ScalarType.Float64, spectralBias: true);
+        var x = randn([1, 2, points], dtype: float64, generator: generator);
+        var zero = zeros([1, 2, points], dtype: float64);
+        using var noGrad = no_grad();
+        var before = layer.forward(zero);                                                              // bias response only
+        var linearBefore = layer.forward(x) - before;
+        var oldDc = layer.named_parameters().Single(p => p.name == "bias_re").parameter.select(1, 0) / Math.Sqrt(2 * points - 1);
+        layer.Reinitialise(0.5, -3, points);
+        var shift = layer.forward(zero) - before;                                                      // (1, O, W): −3 − old DC, at every point
+        var expected = (-3 - oldDc).reshape(1, 3, 1).expand(1, 3, points);
+        Assert.True((shift - expected).abs().max().item<double>() < 1e-12);
+        Assert.True((layer.forward(x) - layer.forward(zero) - 0.5 * linearBefore).abs().max().item<double>() < 1e-12);
+    }
+
     private static double InputGradientError(Tensor input, Func<Tensor> loss, double step = 1e-6)
     {
         input.grad?.zero_();
