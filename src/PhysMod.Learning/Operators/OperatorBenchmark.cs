@@ -39,9 +39,11 @@ public static class OperatorBenchmark
         using var optimiser = new AdamW(named, 1e-4);
         var clip = new GlobalNormClip(1.0);
         var times = new List<double>(steps);
+        var cpu = new List<double>(steps);
         var losses = new List<double>(steps);
         for (int i = 0; i < warmup + steps; i++)
         {
+            double cpuStart = ProcessCpuClock.Now();
             var clock = Stopwatch.StartNew();
             Tensor lossValue;
             using (var scope = NewDisposeScope())
@@ -53,18 +55,19 @@ public static class OperatorBenchmark
                 optimiser.Update(1e-3);
                 lossValue = loss.detach().MoveToOuterDisposeScope();
             }
-            double seconds = clock.Elapsed.TotalSeconds;
+            double seconds = clock.Elapsed.TotalSeconds, cpuSeconds = ProcessCpuClock.Now() - cpuStart;
             using (lossValue)
             {
                 if (i >= warmup)
                 {
                     times.Add(seconds);
+                    cpu.Add(cpuSeconds);
                     losses.Add(lossValue.item<float>());
                 }
             }
         }
         int tenth = Math.Max(1, losses.Count / 10);
-        return new OperatorTiming("fno train step", "torchsharp", Median(times), times.Min(), times.Count, model.ParameterCount,
+        return new OperatorTiming("fno train step", "torchsharp", Median(times), times.Min(), Median(cpu), times.Count, model.ParameterCount,
             losses.Take(tenth).Average(), losses.TakeLast(tenth).Average());
     }
 
@@ -80,8 +83,10 @@ public static class OperatorBenchmark
         var state = randn([1, GridPoints, Channels], generator: generator) * 0.1;                     // (1, W, C)
         var times = new List<double>(frames);
         const int warmup = 50;
+        double cpuStart = 0;
         for (int i = 0; i < warmup + frames; i++)
         {
+            if (i == warmup) cpuStart = ProcessCpuClock.Now();
             var clock = Stopwatch.StartNew();
             var next = model.forward(state);
             double seconds = clock.Elapsed.TotalSeconds;
@@ -89,10 +94,11 @@ public static class OperatorBenchmark
             state = next;
             if (i >= warmup) times.Add(seconds);
         }
+        double cpuPerFrame = (ProcessCpuClock.Now() - cpuStart) / frames;
         bool finite = isfinite(state).all().item<bool>();
         state.Dispose();
         if (!finite) throw new InvalidOperationException("the autoregressive benchmark rollout became non-finite");
-        return new OperatorTiming("fno-ar frame", "torchsharp", Median(times), times.Min(), times.Count, model.ParameterCount, double.NaN, double.NaN);
+        return new OperatorTiming("fno-ar frame", "torchsharp", Median(times), times.Min(), cpuPerFrame, times.Count, model.ParameterCount, double.NaN, double.NaN);
     }
 
     /// <summary>Runs <c>run_torch.sh --models fno</c> from <paramref name="referenceFolder"/> (benchmarks/ref) with the same
@@ -125,10 +131,10 @@ public static class OperatorBenchmark
             string model = root.GetProperty("model").GetString() ?? "";
             if (model == "fno")
                 timings.Add(new OperatorTiming("fno train step", "pytorch", root.GetProperty("median_step_s").GetDouble(), root.GetProperty("min_step_s").GetDouble(),
-                    root.GetProperty("steps").GetInt32(), root.GetProperty("params").GetInt64(), root.GetProperty("loss_first").GetDouble(), root.GetProperty("loss_last").GetDouble()));
+                    root.GetProperty("median_step_cpu_s").GetDouble(), root.GetProperty("steps").GetInt32(), root.GetProperty("params").GetInt64(), root.GetProperty("loss_first").GetDouble(), root.GetProperty("loss_last").GetDouble()));
             else if (model == "fno_ar_inference")
                 timings.Add(new OperatorTiming("fno-ar frame", "pytorch", root.GetProperty("median_frame_s").GetDouble(), root.GetProperty("min_frame_s").GetDouble(),
-                    root.GetProperty("frames").GetInt32(), 0, double.NaN, double.NaN));
+                    root.GetProperty("mean_frame_cpu_s").GetDouble(), root.GetProperty("frames").GetInt32(), 0, double.NaN, double.NaN));
         }
         return timings;
     }
@@ -147,14 +153,14 @@ public static class OperatorBenchmark
         string Us(double s) => (s * 1e6).ToString("F1", CultureInfo.InvariantCulture);
         string Ratio(double a, double? b) => b is > 0 ? (a / b.Value).ToString("F2", CultureInfo.InvariantCulture) : "n/a";
         text.AppendLine(CultureInfo.InvariantCulture, $"FNO (hidden 32, n_modes 101, 4 layers, projection 128; W {GridPoints}, C {Channels}): {train.Parameters} parameters");
-        text.AppendLine("| what | PyTorch median (min) | TorchSharp median (min) | ratio TorchSharp/PyTorch median (min) |");
-        text.AppendLine("|---|---|---|---|");
+        text.AppendLine("| what | PyTorch wall median (min) | TorchSharp wall median (min) | ratio wall median (min) | PyTorch CPU | TorchSharp CPU | ratio CPU |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"| train step, ms | {(torchTrain is null ? "n/a" : $"{Ms(torchTrain.MedianSeconds)} ({Ms(torchTrain.MinSeconds)})")} | {Ms(train.MedianSeconds)} ({Ms(train.MinSeconds)}) | {Ratio(train.MedianSeconds, torchTrain?.MedianSeconds)} ({Ratio(train.MinSeconds, torchTrain?.MinSeconds)}) |");
+            $"| train step, ms | {(torchTrain is null ? "n/a" : $"{Ms(torchTrain.MedianSeconds)} ({Ms(torchTrain.MinSeconds)})")} | {Ms(train.MedianSeconds)} ({Ms(train.MinSeconds)}) | {Ratio(train.MedianSeconds, torchTrain?.MedianSeconds)} ({Ratio(train.MinSeconds, torchTrain?.MinSeconds)}) | {(torchTrain is null ? "n/a" : Ms(torchTrain.MedianCpuSeconds))} | {Ms(train.MedianCpuSeconds)} | {Ratio(train.MedianCpuSeconds, torchTrain?.MedianCpuSeconds)} |");
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"| AR frame (B = 1), µs | {(torchFrame is null ? "n/a" : $"{Us(torchFrame.MedianSeconds)} ({Us(torchFrame.MinSeconds)})")} | {Us(inference.MedianSeconds)} ({Us(inference.MinSeconds)}) | {Ratio(inference.MedianSeconds, torchFrame?.MedianSeconds)} ({Ratio(inference.MinSeconds, torchFrame?.MinSeconds)}) |");
+            $"| AR frame (B = 1), µs | {(torchFrame is null ? "n/a" : $"{Us(torchFrame.MedianSeconds)} ({Us(torchFrame.MinSeconds)})")} | {Us(inference.MedianSeconds)} ({Us(inference.MinSeconds)}) | {Ratio(inference.MedianSeconds, torchFrame?.MedianSeconds)} ({Ratio(inference.MinSeconds, torchFrame?.MinSeconds)}) | {(torchFrame is null ? "n/a" : Us(torchFrame.MedianCpuSeconds))} | {Us(inference.MedianCpuSeconds)} | {Ratio(inference.MedianCpuSeconds, torchFrame?.MedianCpuSeconds)} |");
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"AR operator one frame at a time: {Us(inference.MedianSeconds)} µs per frame = {(62.5e-6 / inference.MedianSeconds).ToString("G3", CultureInfo.InvariantCulture)}× real time at 16 kHz (frame period 62.5 µs), {(20.833e-6 / inference.MedianSeconds).ToString("G3", CultureInfo.InvariantCulture)}× at 48 kHz");
+            $"AR operator one frame at a time: {Us(inference.MedianSeconds)} µs per frame (wall median) = {(62.5e-6 / inference.MedianSeconds).ToString("G3", CultureInfo.InvariantCulture)}× real time at 16 kHz (frame period 62.5 µs), {(20.833e-6 / inference.MedianSeconds).ToString("G3", CultureInfo.InvariantCulture)}× at 48 kHz");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"TorchSharp loss over the timed steps: {train.LossFirst.ToString("G4", CultureInfo.InvariantCulture)} → {train.LossLast.ToString("G4", CultureInfo.InvariantCulture)}");
         return text.ToString();
