@@ -17,8 +17,8 @@ namespace PhysMod.Learning.Operators;
 /// An rfft of length 2W − 1 has W bins, so M ≤ W. Because bin m is the same physical frequency on any grid over the same
 /// length (up to the (2W − 1)/(2W) rounding), the layer also runs on other W ≥ M (resolution transfer).
 /// Weights are real and imaginary parts kept apart (safetensors holds no complex tensors), drawn U(−s, s) with
-/// s = 1/(I·O); the optional spectral bias (DAFx22 Fourier convolutions) is drawn U(−1/O, 1/O) and scaled by 1/√n₀ of the
-/// construction grid.
+/// s = 1/(I·O); the optional spectral bias (DAFx22 Fourier convolutions) is drawn U(−b, b) with b = 1/(O·√(2M − 1)) (the
+/// DAFx22 range 1/O, rescaled for the orthonormal inverse transform of a grid with W = M).
 /// </remarks>
 public sealed class SpectralConv1d : nn.Module<Tensor, Tensor>
 {
