@@ -30,7 +30,8 @@ public sealed class FrnnFamily : IModelFamily
     /// not be an initial pluck), batch 20, peak 3e-3, 200 epochs (800 steps).</summary>
     /// <remarks>Measured on string-benchmark (test split, <c>physmod train frnn --preset quick</c> then <c>physmod eval</c>):
     /// 53 122 parameters, 800 steps in 947 s on the loaded 2-core machine; relative L2 of the displacement 0.122 at 1× and 0.170
-    /// at 2× the horizon (DMD 0.103 / 0.178: better at 2×, not at 1×). 25-frame windows (600 steps): 0.180 / 0.312.</remarks>
+    /// at 2× the horizon (DMD 0.103 / 0.178: better at 2×, not at 1×). 25-frame windows (600 steps): 0.180 / 0.312; 250 epochs at
+    /// peak 2e-3: 0.131 / 0.196.</remarks>
     public FamilyConfig QuickConfig { get; } = new(
         new TrainingSettings { Epochs = 200, BatchSize = 20, PeakLearningRate = 3e-3, Optimizer = "adamw", ClipNorm = 0.5, TrainFrames = 100, EvalFrames = 200, WindowFrames = 50 },
         new FrnnModelConfig { NModes = 32, IdentityInit = true }.ToJson());
