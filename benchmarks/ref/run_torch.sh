@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# PyTorch reference training-step times for the deep SSM (torch_ssm.py) and deep Koopman (torch_koopman.py) models.
+# PyTorch reference training-step times for the deep SSM (torch_ssm.py), deep Koopman (torch_koopman.py) and FNO
+# (torch_fno.py, also the per-frame inference time of the autoregressive FNO) models.
 #
 # Prints the scripts' JSON lines on stdout (one per model variant; the fastest variant of each model has "best": true).
 # Progress and self-checks go to stderr.
@@ -60,8 +61,8 @@ done
 IFS=',' read -r -a list <<< "$models"
 for m in "${list[@]}"; do
     case "$m" in
-    ssm|koopman) ;;
-    *) die "unknown model '$m' (allowed: ssm, koopman)" ;;
+    ssm|koopman|fno) ;;
+    *) die "unknown model '$m' (allowed: ssm, koopman, fno)" ;;
     esac
 done
 

@@ -27,9 +27,10 @@ public static class EvalCommand
         var figures = new Option<int>("--figures") { Description = "test trajectories drawn as prediction / ground truth / difference heatmaps", DefaultValueFactory = _ => 3 };
         var blockFrames = new Option<int>("--block-frames") { Description = "frames per block of the relative-MAE-over-time curve", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch-size") { Description = "test trajectories per model call", DefaultValueFactory = _ => 16 };
+        var gridChange = new Option<bool>("--allow-grid-change") { Description = "allow a dataset on another grid than the training grid (resolution transfer; Fourier operator families only)" };
         var command = new Command("eval", "Evaluate a trained run on the dataset's test split: MSE, relative L2, relative MAE per block and the pickup's log-spectral distance at 1× and 2× the training horizon; heatmaps, loss curves and the pickup signal as WAV, in RUN/eval.");
         command.Arguments.Add(run);
-        foreach (Option option in new Option[] { data, horizon, listen, listenCount, listenChunk, figures, blockFrames, batch }) command.Options.Add(option);
+        foreach (Option option in new Option[] { data, horizon, listen, listenCount, listenChunk, figures, blockFrames, batch, gridChange }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             string runFolder = parse.GetRequiredValue(run);
@@ -48,6 +49,7 @@ public static class EvalCommand
                 FigureTrajectories = parse.GetValue(figures),
                 BlockFrames = parse.GetValue(blockFrames),
                 BatchSize = parse.GetValue(batch),
+                AllowGridChange = parse.GetValue(gridChange),
             };
             var evaluator = new Evaluator(options);
             evaluator.Check(test);

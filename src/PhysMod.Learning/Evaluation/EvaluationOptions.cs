@@ -48,6 +48,10 @@ public sealed record EvaluationOptions
     /// with a latent state (Koopman, SSM), which then re-encode their own prediction.</summary>
     public int ListenChunkFrames { get; init; }
 
+    /// <summary>Evaluate on a dataset whose grid differs from the training grid (resolution transfer). Only models whose rollout
+    /// accepts any grid (the Fourier operators) can; others fail with their own shape error.</summary>
+    public bool AllowGridChange { get; init; }
+
     /// <summary>Peak level of the written WAV files (each file is scaled to it independently).</summary>
     public double WavPeak { get; init; } = 0.9;
 

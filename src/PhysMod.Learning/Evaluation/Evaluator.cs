@@ -47,9 +47,13 @@ public sealed class Evaluator
     {
         ArgumentNullException.ThrowIfNull(run);
         var trained = run.Config.Data;
-        if (trained.GridPoints != data.GridPoints)
-            throw new InvalidSettingException($"{data.Source} has {data.GridPoints} grid points but the run in {run.Directory.Folder} was trained on {trained.GridPoints}");
         var notes = new List<string>();
+        if (trained.GridPoints != data.GridPoints)
+        {
+            if (!Options.AllowGridChange)
+                throw new InvalidSettingException($"{data.Source} has {data.GridPoints} grid points but the run in {run.Directory.Folder} was trained on {trained.GridPoints} (resolution transfer: allow a grid change, e.g. eval --allow-grid-change)");
+            notes.Add($"resolution transfer: evaluated on {data.GridPoints} grid points, trained on {trained.GridPoints}");
+        }
         if (DatasetFingerprint.Of(data.Source).Sha256 != trained.Sha256)
             notes.Add($"{data.Source} is not the file the run was trained on ({trained.Path}, sha256 {trained.Sha256[..12]}…): its test split need not be unseen by the model");
         if (!run.Finished)

@@ -10,6 +10,10 @@ public static class ModelFamilies
         new Baselines.DmdFamily(),
         new Ssm.SsmFamily(),
         new Koopman.KoopmanFamily(),
+        new Operators.FnoFamily(),
+        new Operators.FnoArFamily(),
+        new Operators.FrnnFamily(),
+        new Operators.FgruFamily(),
     ];
 
     /// <summary>The family of that name; one clear error otherwise.</summary>

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using PhysMod.Physics;
+using PhysMod.Physics.Datasets;
+
+namespace PhysMod.Learning.Operators;
+
+/// <summary>Architecture and loss of the Fourier GRU (Parker et al., DAFx22, "FGRU"), with the paper's values as defaults.</summary>
+/// <remarks>JSON is snake_case and unknown keys are rejected.</remarks>
+public sealed record FgruModelConfig
+{
+    /// <summary>Channels of the hidden field. DAFx22: 16.</summary>
+    public int Width { get; init; } = 16;
+
+    /// <summary>Spatial frequency bins; 0 = all W bins of the training grid (DAFx22 keeps all of them).</summary>
+    public int NModes { get; init; }
+
+    /// <summary>Add a learned complex bias per channel and bin in the spectral domain of each gate (DAFx22: true).</summary>
+    public bool SpectralBias { get; init; } = true;
+
+    /// <summary>Append a grid-coordinate channel to the lifted input. DAFx22: false.</summary>
+    public bool GridChannel { get; init; }
+
+    /// <summary>Initial pre-activation of the update gate z everywhere on the grid (set through the DC bin of its spectral bias);
+    /// a negative value (e.g. −3, z ≈ 0.05) makes the untrained cell keep most of its hidden field, so gradients survive a
+    /// 99-step rollout. DAFx22: 0 (random bias only). Needs spectral_bias.</summary>
+    public double UpdateGateBias { get; init; }
+
+    /// <summary>Minimise log10(MSE) instead of the MSE (DAFx22: true).</summary>
+    public bool LogLoss { get; init; } = true;
+
+    /// <summary>The bins used on a training grid of <paramref name="gridPoints"/> points.</summary>
+    public int ModesFor(int gridPoints)
+    {
+        int modes = NModes == 0 ? gridPoints : NModes;
+        SpectralConv1d.CheckModes(modes, gridPoints);
+        return modes;
+    }
+
+    /// <summary>Checks ranges; throws <see cref="InvalidSettingException"/> naming the bad value.</summary>
+    public FgruModelConfig Validate()
+    {
+        if (Width < 1) throw new InvalidSettingException($"model.width = {Width}: must be ≥ 1");
+        if (NModes < 0) throw new InvalidSettingException($"model.n_modes = {NModes}: must be ≥ 1, or 0 for all W bins");
+        if (!double.IsFinite(UpdateGateBias)) throw new InvalidSettingException($"model.update_gate_bias = {UpdateGateBias}: must be finite");
+        if (UpdateGateBias != 0 && !SpectralBias) throw new InvalidSettingException($"model.update_gate_bias = {UpdateGateBias}: needs model.spectral_bias = true");
+        return this;
+    }
+
+    /// <summary>The config as a JSON object (snake_case).</summary>
+    public JsonElement ToJson() => JsonSerializer.SerializeToElement(this, DatasetConfig.Json);
+
+    /// <summary>Reads and validates a config; unknown keys or bad values give one <see cref="InvalidSettingException"/>.</summary>
+    public static FgruModelConfig FromJson(JsonElement json)
+    {
+        FgruModelConfig? config;
+        try { config = json.Deserialize<FgruModelConfig>(DatasetConfig.Json); }
+        catch (JsonException ex) { throw new InvalidSettingException($"fgru model config: {ex.Message}"); }
+        return (config ?? throw new InvalidSettingException("fgru model config: null")).Validate();
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PhysMod.Physics;
+using PhysMod.Physics.Datasets;
+
+namespace PhysMod.Learning.Operators;
+
+/// <summary>Architecture and window loss of the autoregressive FNO (spec §6.3, §6.4), with the tutorial's values as defaults.</summary>
+/// <remarks>JSON is snake_case and unknown keys are rejected. The loss draws <c>windows_per_trajectory</c> random windows of
+/// <c>window_frames</c> frames from every trajectory of the batch and rolls the operator out over each from its first frame.</remarks>
+public sealed record FnoArModelConfig
+{
+    /// <summary>Channels inside the Fourier layers. Tutorial: 32.</summary>
+    public int Hidden { get; init; } = 32;
+
+    /// <summary>Spatial frequency bins; 0 = all W bins of the training grid (tutorial: 101 for W = 101).</summary>
+    public int NModes { get; init; }
+
+    /// <summary>Fourier layers. Tutorial: 4 (CRS week 7: 3).</summary>
+    public int Layers { get; init; } = 4;
+
+    /// <summary>Hidden width of the projection (0 = one linear map). Tutorial: 128 (CRS week 7: 64).</summary>
+    public int ProjectionHidden { get; init; } = 128;
+
+    /// <summary>Append a grid-coordinate channel (spec §6.4). Tutorial: false; CRS week 7: true.</summary>
+    public bool GridChannel { get; init; }
+
+    /// <summary>direct: x_{k+1} = G(x_k) (tutorial); residual: x_{k+1} = x_k + G(x_k) (CRS week 7).</summary>
+    public string Update { get; init; } = "direct";
+
+    /// <summary>Frames per training window, the first one included (9 rollout steps in the tutorial).</summary>
+    public int WindowFrames { get; init; } = 10;
+
+    /// <summary>Random windows per trajectory and batch. Tutorial: 32.</summary>
+    public int WindowsPerTrajectory { get; init; } = 32;
+
+    /// <summary>Whether the update is residual.</summary>
+    [JsonIgnore]
+    public bool Residual => Update switch
+    {
+        "direct" => false,
+        "residual" => true,
+        _ => throw new InvalidSettingException($"model.update = '{Update}': allowed are direct, residual"),
+    };
+
+    /// <summary>The bins used on a training grid of <paramref name="gridPoints"/> points.</summary>
+    public int ModesFor(int gridPoints)
+    {
+        int modes = NModes == 0 ? gridPoints : NModes;
+        SpectralConv1d.CheckModes(modes, gridPoints);
+        return modes;
+    }
+
+    /// <summary>Checks ranges; throws <see cref="InvalidSettingException"/> naming the bad value.</summary>
+    public FnoArModelConfig Validate()
+    {
+        if (Hidden < 1) throw new InvalidSettingException($"model.hidden = {Hidden}: must be ≥ 1");
+        if (NModes < 0) throw new InvalidSettingException($"model.n_modes = {NModes}: must be ≥ 1, or 0 for all W bins");
+        if (Layers < 0) throw new InvalidSettingException($"model.layers = {Layers}: must be ≥ 0");
+        if (ProjectionHidden < 0) throw new InvalidSettingException($"model.projection_hidden = {ProjectionHidden}: must be ≥ 0");
+        if (WindowFrames < 2) throw new InvalidSettingException($"model.window_frames = {WindowFrames}: must be ≥ 2");
+        if (WindowsPerTrajectory < 1) throw new InvalidSettingException($"model.windows_per_trajectory = {WindowsPerTrajectory}: must be ≥ 1");
+        _ = Residual;
+        return this;
+    }
+
+    /// <summary>The config as a JSON object (snake_case).</summary>
+    public JsonElement ToJson() => JsonSerializer.SerializeToElement(this, DatasetConfig.Json);
+
+    /// <summary>Reads and validates a config; unknown keys or bad values give one <see cref="InvalidSettingException"/>.</summary>
+    public static FnoArModelConfig FromJson(JsonElement json)
+    {
+        FnoArModelConfig? config;
+        try { config = json.Deserialize<FnoArModelConfig>(DatasetConfig.Json); }
+        catch (JsonException ex) { throw new InvalidSettingException($"fno-ar model config: {ex.Message}"); }
+        return (config ?? throw new InvalidSettingException("fno-ar model config: null")).Validate();
+    }
+}

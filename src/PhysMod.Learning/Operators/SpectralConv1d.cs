@@ -1,0 +1,117 @@
+using PhysMod.Physics;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PhysMod.Learning.Operators;
+
+/// <summary>A Fourier-domain linear layer over one spatial axis: a non-circular convolution whose kernel is learned as complex
+/// channel-mixing matrices on the lowest spatial frequencies (spec §6.2, §11.6).</summary>
+/// <remarks>
+/// For an input v (B, I, W) and n = 2W − 1:
+/// V = rfft_n(v) / √n (zero-padded, orthonormal), keep bins m &lt; M;
+/// Y[b, o, m] = Σ_i V[b, i, m] R[i, o, m] (+ β[o, m] with a spectral bias);
+/// y = irfft_n(Y) · √n (missing bins are zero), cropped to the first W samples.
+/// The two 1/√n factors make the pair the ordinary DFT/inverse-DFT pair, so y = Σ_s h(t − s) v(s) with
+/// h = irfft_n(R): a linear convolution with lags |t − s| ≤ W − 1 that the padding to 2W − 1 keeps free of wrap-around.
+/// An rfft of length 2W − 1 has W bins, so M ≤ W. Because bin m is the same physical frequency on any grid over the same
+/// length (up to the (2W − 1)/(2W) rounding), the layer also runs on other W ≥ M (resolution transfer).
+/// Weights are real and imaginary parts kept apart (safetensors holds no complex tensors), drawn U(−s, s) with
+/// s = 1/(I·O); the optional spectral bias (DAFx22 Fourier convolutions) is drawn U(−b, b) with b = 1/(O·√(2M − 1)) (the
+/// DAFx22 range 1/O, rescaled for the orthonormal inverse transform of a grid with W = M).
+/// </remarks>
+public sealed class SpectralConv1d : nn.Module<Tensor, Tensor>
+{
+    // Field names equal the registered names: TorchSharp's Module.to(...) re-binds parameter fields by name.
+    private Parameter weight_re;
+    private Parameter weight_im;
+    private Parameter? bias_re;
+    private Parameter? bias_im;
+
+    /// <summary>Creates the layer for <paramref name="modes"/> bins with weights drawn from <paramref name="generator"/>.</summary>
+    /// <param name="name">Module name.</param>
+    /// <param name="inChannels">I: input channels.</param>
+    /// <param name="outChannels">O: output channels.</param>
+    /// <param name="modes">M: lowest spatial frequency bins kept (1 ≤ M; at run time M ≤ W).</param>
+    /// <param name="generator">Source of the initial values.</param>
+    /// <param name="dtype">Parameter dtype (Float32 or Float64).</param>
+    /// <param name="spectralBias">Whether a complex bias is added per output channel and bin.</param>
+    public SpectralConv1d(string name, int inChannels, int outChannels, int modes, Generator generator, ScalarType dtype = ScalarType.Float32,
+        bool spectralBias = false)
+        : base(name)
+    {
+        if (inChannels < 1 || outChannels < 1) throw new ArgumentOutOfRangeException(nameof(inChannels), "channels must be ≥ 1");
+        if (modes < 1) throw new InvalidSettingException($"n_modes = {modes}: must be ≥ 1");
+        InChannels = inChannels;
+        OutChannels = outChannels;
+        Modes = modes;
+        double scale = 1.0 / (inChannels * outChannels);
+        weight_re = new Parameter(OperatorInit.Uniform([inChannels, outChannels, modes], scale, generator, dtype));
+        weight_im = new Parameter(OperatorInit.Uniform([inChannels, outChannels, modes], scale, generator, dtype));
+        if (spectralBias)
+        {
+            double biasScale = 1.0 / outChannels / Math.Sqrt(2 * modes - 1);
+            bias_re = new Parameter(OperatorInit.Uniform([outChannels, modes], biasScale, generator, dtype));
+            bias_im = new Parameter(OperatorInit.Uniform([outChannels, modes], biasScale, generator, dtype));
+        }
+        RegisterComponents();
+    }
+
+    /// <summary>I: input channels.</summary>
+    public int InChannels { get; }
+
+    /// <summary>O: output channels.</summary>
+    public int OutChannels { get; }
+
+    /// <summary>M: spatial frequency bins kept.</summary>
+    public int Modes { get; }
+
+    /// <summary>Whether the layer has a spectral bias.</summary>
+    public bool HasBias => bias_re is not null;
+
+    /// <summary>Real part of R, (I, O, M).</summary>
+    public Parameter WeightReal => weight_re;
+
+    /// <summary>Imaginary part of R, (I, O, M).</summary>
+    public Parameter WeightImaginary => weight_im;
+
+    /// <summary>Scales the weights by <paramref name="factor"/> and, with a spectral bias, sets its DC bin so that the bias adds
+    /// <paramref name="constant"/> at every point of a grid of <paramref name="gridPoints"/> points (irfft_n with orthonormal
+    /// scaling turns a DC value β₀ into β₀/√n at every sample).</summary>
+    public void Reinitialise(double factor, double constant, int gridPoints)
+    {
+        using var noGrad = no_grad();
+        weight_re.mul_(factor);
+        weight_im.mul_(factor);
+        if (bias_re is not null && constant != 0)
+            bias_re.select(1, 0).fill_(constant * Math.Sqrt(2.0 * gridPoints - 1));
+    }
+
+    /// <summary>The most bins an input of <paramref name="gridPoints"/> points offers: an rfft of length 2W − 1 has W bins.</summary>
+    public static int MaxModes(int gridPoints) => gridPoints;
+
+    /// <summary>Throws <see cref="InvalidSettingException"/> when <paramref name="modes"/> bins do not fit a grid of
+    /// <paramref name="gridPoints"/> points.</summary>
+    public static void CheckModes(int modes, int gridPoints)
+    {
+        if (modes < 1 || modes > MaxModes(gridPoints))
+            throw new InvalidSettingException($"n_modes = {modes}: a grid of W = {gridPoints} points has {MaxModes(gridPoints)} bins in its (2W − 1)-point rfft; allowed are 1..{MaxModes(gridPoints)}");
+    }
+
+    /// <summary>v (B, I, W) → y (B, O, W).</summary>
+    public override Tensor forward(Tensor input)
+    {
+        if (input.dim() != 3 || input.shape[1] != InChannels)
+            throw new ArgumentException($"input must have shape (B, {InChannels}, W); got ({string.Join(", ", input.shape)})", nameof(input));
+        int points = checked((int)input.shape[2]);
+        CheckModes(Modes, points);
+        long padded = 2L * points - 1;
+        using var scope = NewDisposeScope();
+        var spectrum = fft.rfft(input, padded, -1, FFTNormType.Ortho).narrow(-1, 0, Modes);          // (B, I, M) complex
+        var weight = complex(weight_re, weight_im);                                                     // (I, O, M) complex
+        var mixed = einsum("bim,iom->bom", spectrum, weight);                                           // (B, O, M) complex
+        if (bias_re is not null && bias_im is not null) mixed = mixed + complex(bias_re, bias_im);      // (B, O, M)
+        var output = fft.irfft(mixed, padded, -1, FFTNormType.Ortho).narrow(-1, 0, points);           // (B, O, W)
+        return output.MoveToOuterDisposeScope();
+    }
+}
