@@ -14,7 +14,7 @@ public static class BenchTrainCommand
     /// <summary>Builds the sub-verb.</summary>
     public static Command Create()
     {
-        var families = new Option<string>("--families") { Description = "comma-separated families with a training step", DefaultValueFactory = _ => "ssm,koopman" };
+        var families = new Option<string>("--families") { Description = "comma-separated families with a training step", DefaultValueFactory = _ => "ssm,koopman,fno" };
         var batch = new Option<int>("--batch") { Description = "trajectories per batch", DefaultValueFactory = _ => 25 };
         var steps = new Option<int>("--steps") { Description = "timed steps per round and side", DefaultValueFactory = _ => 20 };
         var warmup = new Option<int>("--warmup") { Description = "untimed steps before each timing", DefaultValueFactory = _ => 3 };
