@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using PhysMod.Physics.Excitations;
 using PhysMod.Physics.Modal;
@@ -12,7 +11,7 @@ namespace PhysMod.Cli.Commands;
 
 /// <summary><c>physmod bench render</c>: the real-time TM string voice against the same float32 update hand-fused in C++
 /// (g++ -O3 -march=native), interleaved round by round and timed in thread CPU time, plus voice-bank polyphony.</summary>
-public static partial class RenderBench
+public static class RenderBench
 {
     private const double PluckHeight = 0.005, PluckFraction = 0.18, PickupFraction = 0.82;
 
@@ -163,11 +162,11 @@ public static partial class RenderBench
 
     private static Timing Time(Action action)
     {
-        double cpu0 = ThreadCpuSeconds();
+        double cpu0 = PhysMod.Physics.Diagnostics.CpuClock.ThreadSeconds();
         long start = Stopwatch.GetTimestamp();
         action();
         double wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        double cpu = ThreadCpuSeconds() - cpu0;
+        double cpu = PhysMod.Physics.Diagnostics.CpuClock.ThreadSeconds() - cpu0;
         return new Timing(wall, double.IsNaN(cpu) ? wall : cpu);
     }
 
@@ -175,24 +174,5 @@ public static partial class RenderBench
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    private const int ClockThreadCpuTime = 3;   // CLOCK_THREAD_CPUTIME_ID on Linux
-
-    [LibraryImport("libc", EntryPoint = "clock_gettime")]
-    private static partial int ClockGetTime(int clock, out TimeSpec time);
-
-    // CPU time of the calling thread (Linux), NaN elsewhere (the caller then uses wall time).
-    private static double ThreadCpuSeconds()
-    {
-        if (!OperatingSystem.IsLinux()) return double.NaN;
-        return ClockGetTime(ClockThreadCpuTime, out var t) == 0 ? t.Seconds + 1e-9 * t.Nanoseconds : double.NaN;
     }
 }

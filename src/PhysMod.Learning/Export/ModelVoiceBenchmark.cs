@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using PhysMod.Learning.Data;
@@ -144,29 +143,11 @@ public static class ModelVoiceBenchmark
     // count); wall time elsewhere. Torch runs with one intra-op thread, i.e. on the calling thread.
     private static class ThreadClock
     {
-        private const int ThreadCpuTime = 3;
+        public static readonly bool IsThreadCpu = !double.IsNaN(PhysMod.Physics.Diagnostics.CpuClock.ThreadSeconds());
 
-        [StructLayout(LayoutKind.Sequential)]
-        private struct TimeSpec
-        {
-            public long Seconds;
-            public long Nanoseconds;
-        }
+        public static double Now() => IsThreadCpu ? PhysMod.Physics.Diagnostics.CpuClock.ThreadSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
 
-        [DllImport("libc", EntryPoint = "clock_gettime")]
-        private static extern int ClockGetTime(int clock, out TimeSpec time);
-
-        public static readonly bool IsThreadCpu = OperatingSystem.IsLinux();
-
-        public static long Now()
-        {
-            if (!IsThreadCpu) return Stopwatch.GetTimestamp();
-            if (ClockGetTime(ThreadCpuTime, out var time) != 0) throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
-            return time.Seconds * 1_000_000_000 + time.Nanoseconds;
-        }
-
-        public static double MicrosecondsSince(long start) =>
-            IsThreadCpu ? (Now() - start) / 1e3 : Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        public static double MicrosecondsSince(double start) => (Now() - start) * 1e6;
     }
 
     // A half-sine displacement with a small velocity, order 1 (normalised units).

@@ -96,21 +96,8 @@ public sealed class FrnnModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
     public override Tensor forward(Tensor input) => Rollout(input, 2).select(1, 1);
 
     /// <inheritdoc/>
-    public Tensor Rollout(Tensor x0, int steps)
-    {
-        OperatorShapes.CheckFrame(x0, Channels, Modes, nameof(x0));
-        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "steps must be ≥ 1");
-        using var scope = NewDisposeScope();
-        var features = Config.GridChannel ? OperatorInit.AppendGrid(x0) : x0;                        // (B, W, C [+1])
-        var h = lifting.forward(features).permute(0, 2, 1);                                          // (B, H, W)
-        var frames = new List<Tensor>(steps) { x0 };
-        for (int k = 1; k < steps; k++)
-        {
-            h = Cell(h);                                                                             // (B, H, W)
-            frames.Add(readout.forward(h.permute(0, 2, 1)));                                         // (B, W, C)
-        }
-        return stack(frames, 1).MoveToOuterDisposeScope();                                           // (B, steps, W, C)
-    }
+    public Tensor Rollout(Tensor x0, int steps) =>
+        RecurrentRollout.Run(x0, steps, Channels, Modes, Config.GridChannel, lifting, Cell, readout);
 
     /// <inheritdoc/>
     public (Tensor Total, IReadOnlyDictionary<string, Tensor> Parts) Loss(Tensor batch) =>

@@ -43,7 +43,7 @@ public static class OperatorBenchmark
         var losses = new List<double>(steps);
         for (int i = 0; i < warmup + steps; i++)
         {
-            double cpuStart = ProcessCpuClock.Now();
+            double cpuStart = PhysMod.Physics.Diagnostics.CpuClock.ProcessSeconds();
             var clock = Stopwatch.StartNew();
             Tensor lossValue;
             using (var scope = NewDisposeScope())
@@ -55,7 +55,7 @@ public static class OperatorBenchmark
                 optimiser.Update(1e-3);
                 lossValue = loss.detach().MoveToOuterDisposeScope();
             }
-            double seconds = clock.Elapsed.TotalSeconds, cpuSeconds = ProcessCpuClock.Now() - cpuStart;
+            double seconds = clock.Elapsed.TotalSeconds, cpuSeconds = PhysMod.Physics.Diagnostics.CpuClock.ProcessSeconds() - cpuStart;
             using (lossValue)
             {
                 if (i >= warmup)
@@ -86,7 +86,7 @@ public static class OperatorBenchmark
         double cpuStart = 0;
         for (int i = 0; i < warmup + frames; i++)
         {
-            if (i == warmup) cpuStart = ProcessCpuClock.Now();
+            if (i == warmup) cpuStart = PhysMod.Physics.Diagnostics.CpuClock.ProcessSeconds();
             var clock = Stopwatch.StartNew();
             var next = model.forward(state);
             double seconds = clock.Elapsed.TotalSeconds;
@@ -94,7 +94,7 @@ public static class OperatorBenchmark
             state = next;
             if (i >= warmup) times.Add(seconds);
         }
-        double cpuPerFrame = (ProcessCpuClock.Now() - cpuStart) / frames;
+        double cpuPerFrame = (PhysMod.Physics.Diagnostics.CpuClock.ProcessSeconds() - cpuStart) / frames;
         bool finite = isfinite(state).all().item<bool>();
         state.Dispose();
         if (!finite) throw new InvalidOperationException("the autoregressive benchmark rollout became non-finite");
