@@ -82,6 +82,11 @@ public static class PinnCommand
     {
         var c = r.Config;
         bool inverse = r.Problem == PinnProblem.Inverse;
+        PhysMod.Learning.Comparison.OwnTaskResult.Write(staging.File(PhysMod.Learning.Comparison.OwnTaskResult.FileName), "pinn",
+            inverse ? "damped oscillator, inverse (σ₂, ω₀ from 34 points in the first third)" : "damped oscillator, forward",
+            [("σ₂ error (%)", inverse ? 100 * r.Sigma2RelativeError : null), ("ω₀ error (%)", inverse ? 100 * r.Omega0RelativeError : null),
+             ("trajectory rel. RMS (1 s)", r.RelativeRms), ("steps", c.Epochs), ("train time (s)", r.WallSeconds), ("CPU time (s)", r.CpuSeconds)],
+            command: $"physmod pinn {(inverse ? "inverse" : "forward")} --epochs {c.Epochs} --seed {c.Seed}");
         WriteJson(staging.File("results.json"), new
         {
             problem = r.Problem.ToString().ToLowerInvariant(),
@@ -179,6 +184,11 @@ public static class PinnCommand
 
     private static void WriteString(StringPinnResult r, OutputStaging staging)
     {
+        PhysMod.Learning.Comparison.OwnTaskResult.Write(staging.File(PhysMod.Learning.Comparison.OwnTaskResult.FileName), "pinn",
+            "linear string PDE vs the modal solution",
+            [("rel. L2 vs modal", r.RelativeL2), ("rel. L2 at the end", r.RelativeL2PerFrame[^1]), ("steps", r.Config.Epochs),
+             ("train time (s)", r.WallSeconds), ("CPU time (s)", r.CpuSeconds)],
+            command: $"physmod pinn string --epochs {r.Config.Epochs} --seed {r.Config.Seed}");
         var c = r.Config;
         int frames = r.Times.Length, points = r.Positions.Length;
         WriteJson(staging.File("results.json"), new

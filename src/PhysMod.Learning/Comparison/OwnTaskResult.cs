@@ -59,4 +59,30 @@ public sealed record OwnTaskResult
             Source = Path.GetFullPath(path),
         };
     }
+
+    /// <summary>The file name a family's own command writes into its output folder (copy it into a comparison's own-tasks/
+    /// folder, or pass it with <c>--own-task</c>).</summary>
+    public const string FileName = "own-task.json";
+
+    /// <summary>Writes an own-task results file atomically; column values must be numbers, strings or null.</summary>
+    public static void Write(string path, string family, string task, IEnumerable<(string Name, object? Value)> columns, string? command = null,
+        IEnumerable<string>? notes = null)
+    {
+        var table = new JsonObject();
+        foreach (var (name, value) in columns)
+            table[name] = value switch
+            {
+                null => null,
+                double d when !double.IsFinite(d) => null,
+                double d => JsonValue.Create(d),
+                int i => JsonValue.Create(i),
+                long l => JsonValue.Create(l),
+                string text => JsonValue.Create(text),
+                _ => throw new ArgumentException($"column '{name}': {value.GetType().Name} is not a number or a string", nameof(columns)),
+            };
+        var root = new JsonObject { ["family"] = family, ["task"] = task, ["columns"] = table };
+        if (command is not null) root["command"] = command;
+        if (notes is not null) root["notes"] = new JsonArray(notes.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray());
+        PhysMod.Physics.IO.AtomicFile.WriteText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
 }

@@ -142,6 +142,11 @@ public static class TutorialExperiment
         {
             AtomicFile.WriteText(file("config.json"), JsonSerializer.Serialize(config, TrainingJson.Options) + "\n");
             AtomicFile.WriteText(file("report.json"), JsonSerializer.Serialize(report, TrainingJson.Options) + "\n");
+            Comparison.OwnTaskResult.Write(file(Comparison.OwnTaskResult.FileName), "node",
+                "modal string, learn L, T0/ρA, d3/ρA from one trajectory (tutorial)",
+                [("L error (%)", 100 * report.RelativeErrors[0]), ("T0/ρA error (%)", 100 * report.RelativeErrors[1]),
+                 ("d3/ρA error (%)", 100 * report.RelativeErrors[2]), ("readout error", report.TrainedReadoutError),
+                 ("updates", report.Updates), ("train time (s)", report.TrainingSeconds)]);
         }
         return report;
     }

@@ -54,6 +54,10 @@ public sealed class EstimateCommandTests : IDisposable
             Assert.True(File.Exists(Path.Combine(run, name)), $"missing {name}: {result}");
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "report.json")));
         Assert.Equal(2, json.RootElement.GetProperty("updates").GetInt32());
+        var ownTask = PhysMod.Learning.Comparison.OwnTaskResult.Read(Path.Combine(run, "own-task.json"));
+        Assert.Equal("node", ownTask.Family);
+        Assert.Equal(100 * json.RootElement.GetProperty("relative_errors")[0].GetDouble(),
+            ownTask.Columns.Single(c => c.Key == "L error (%)").Value!.GetValue<double>(), 9);
     }
 
     private static CliResult Run(params string[] args)

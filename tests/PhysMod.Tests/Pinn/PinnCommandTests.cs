@@ -42,7 +42,7 @@ public sealed class PinnCommandTests : IDisposable
         var result = Run("pinn", "inverse", "--epochs", "20", "--seed", "5", "--set", "width=8", "--set", "features=4", "--set", "collocation=16",
             "--set", "log_every=5", "--out", output);
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(["loss_curves.png", "pinn_results.png", "results.json"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["loss_curves.png", "own-task.json", "pinn_results.png", "results.json"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json")));
         var root = json.RootElement;
         Assert.Equal("inverse", root.GetProperty("problem").GetString());
@@ -52,6 +52,11 @@ public sealed class PinnCommandTests : IDisposable
         Assert.Equal(5, root.GetProperty("log").GetArrayLength());   // steps 0, 5, 10, 15 and the last
         Assert.True(root.GetProperty("cpu_seconds").GetDouble() > 0);
         Assert.Contains(result.StdoutLines, line => line.Contains("σ₂ =") && line.Contains("ω₀ ="));
+        // the comparison's second table reads the same numbers
+        var ownTask = PhysMod.Learning.Comparison.OwnTaskResult.Read(Path.Combine(output, "own-task.json"));
+        Assert.Equal("pinn", ownTask.Family);
+        var sigmaError = ownTask.Columns.Single(c => c.Key == "σ₂ error (%)").Value!.GetValue<double>();
+        Assert.Equal(100 * Math.Abs(root.GetProperty("learned").GetProperty("sigma2").GetDouble() - 3.5) / 3.5, sigmaError, 9);
     }
 
     [Theory]
