@@ -21,7 +21,7 @@ public static class DemoCommand
         var output = new Option<string>("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("out", "demo") };
         var count = new Option<int>("--count") { Description = "trajectories in the benchmark dataset", DefaultValueFactory = _ => 100 };
         var families = new Option<string>("--families") { Description = $"comma-separated families to compare (default: {string.Join(",", DefaultFamilies)}, the ones whose quick presets fit the demo's 10-minute budget on 2 cores; all: {string.Join(",", ModelFamilies.All.Select(f => f.Name))})" };
-        var command = new Command("demo", "Run the main job: simulate a plucked nonlinear string (WAV, plots), generate the string-benchmark dataset, train and compare every family on it (quick presets, one seed) and print the path of report.html. Interrupted? The same command resumes without retraining finished runs.");
+        var command = new Command("demo", "Run the main job: simulate a plucked nonlinear string (WAV, plots), generate the string-benchmark dataset, train and compare the DMD, SSM, Koopman and FNO families on it (quick presets, one seed; --families for others) and print the path of report.html. Interrupted? The same command resumes without retraining finished runs.");
         command.Options.Add(output);
         command.Options.Add(count);
         command.Options.Add(families);
