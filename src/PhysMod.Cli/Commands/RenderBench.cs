@@ -6,6 +6,7 @@ using PhysMod.Physics.Excitations;
 using PhysMod.Physics.Modal;
 using PhysMod.Physics.Parameters;
 using PhysMod.Realtime;
+using PhysMod.Physics.Diagnostics;
 
 namespace PhysMod.Cli.Commands;
 
@@ -99,9 +100,9 @@ public static class RenderBench
         Console.WriteLine("|---|---|---|---|---|");
         string Row(string name, List<Timing> times, double perSampleAudio, int voices)
         {
-            double cpuMedian = Median(times.Select(x => x.Cpu)), cpuBest = times.Min(x => x.Cpu), wallMedian = Median(times.Select(x => x.Wall));
+            double cpuMedian = SampleStatistics.Median(times.Select(x => x.Cpu)), cpuBest = times.Min(x => x.Cpu), wallMedian = SampleStatistics.Median(times.Select(x => x.Wall));
             string ratio = cpp.Count > 0 && voices == 1
-                ? FormattableString.Invariant($"{Median(cpp.Select(x => x.Cpu)) / cpuMedian:F2} / {cpp.Min(x => x.Cpu) / cpuBest:F2}")
+                ? FormattableString.Invariant($"{SampleStatistics.Median(cpp.Select(x => x.Cpu)) / cpuMedian:F2} / {cpp.Min(x => x.Cpu) / cpuBest:F2}")
                 : "";
             return FormattableString.Invariant(
                 $"| {name} | {cpuMedian / (perSampleAudio * fs) * 1e6:F3} | {perSampleAudio / cpuMedian:F0}× / {perSampleAudio / cpuBest:F0}× | {perSampleAudio / wallMedian:F0}× | {ratio} |");
@@ -115,8 +116,8 @@ public static class RenderBench
         if (cpp.Count > 0)
             Console.WriteLine(FormattableString.Invariant(
                 $"\nsame computation: Σy² over {samples} samples, C# {voiceSumSq:G9} vs C++ {cppSumSq:G9} (relative difference {Math.Abs(voiceSumSq - cppSumSq) / cppSumSq:E1}; float32 sums in another order)"));
-        double bankRtf = bankAudio / Median(bankTimes.Select(x => x.Cpu));
-        double voices = 16 * banks * bankRtf, singleRtf = audio / Median(velocity.Select(x => x.Cpu));
+        double bankRtf = bankAudio / SampleStatistics.Median(bankTimes.Select(x => x.Cpu));
+        double voices = 16 * banks * bankRtf, singleRtf = audio / SampleStatistics.Median(velocity.Select(x => x.Cpu));
         Console.WriteLine(FormattableString.Invariant(
             $"\nvoices per core at {fs:G6} Hz ({modes}-mode TM strings, velocity out, median CPU time): {voices:F0} in banks of 16 at 100 % of one core ({voices / 2:F0} leaving 50 % headroom); {singleRtf:F0} as separate single voices"));
         return 0;
@@ -162,17 +163,11 @@ public static class RenderBench
 
     private static Timing Time(Action action)
     {
-        double cpu0 = PhysMod.Physics.Diagnostics.CpuClock.ThreadSeconds();
+        double cpu0 = CpuClock.ThreadSeconds();
         long start = Stopwatch.GetTimestamp();
         action();
         double wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        double cpu = PhysMod.Physics.Diagnostics.CpuClock.ThreadSeconds() - cpu0;
+        double cpu = CpuClock.ThreadSeconds() - cpu0;
         return new Timing(wall, double.IsNaN(cpu) ? wall : cpu);
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
     }
 }

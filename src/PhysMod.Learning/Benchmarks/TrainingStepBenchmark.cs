@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PhysMod.Learning.Models;
 using PhysMod.Learning.Training;
 using static TorchSharp.torch;
+using PhysMod.Physics.Diagnostics;
 
 namespace PhysMod.Learning.Benchmarks;
 
@@ -53,7 +54,7 @@ public static class TrainingStepBenchmark
             if (i >= warmup) { times.Add(elapsed); losses.Add(loss); }
         }
         int tenth = Math.Max(1, losses.Count / 10);
-        return new StepTiming(family.Name, parameters.Sum(p => p.numel()), batch, Median(times), times.Min(),
+        return new StepTiming(family.Name, parameters.Sum(p => p.numel()), batch, SampleStatistics.Median(times), times.Min(),
             losses.Take(tenth).Average(), losses.TakeLast(tenth).Average());
     }
 
@@ -81,11 +82,5 @@ public static class TrainingStepBenchmark
                 }
             }
         return tensor(values, [batch, Frames, GridPoints, Channels]);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
     }
 }

@@ -10,6 +10,7 @@ using PhysMod.Learning.Training;
 using PhysMod.Realtime.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using PhysMod.Physics.Diagnostics;
 
 namespace PhysMod.Learning.Export;
 
@@ -131,7 +132,7 @@ public static class ModelVoiceBenchmark
             }
             log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{name}: TorchSharp step {torchTimes.Min():F1} µs/sample"));
             stepper.Dispose();
-            return new ModelBenchmarkRow(name, frameModel.ParameterCount, sampleRate, voiceTimes.Min(), Median(voiceTimes), torchTimes.Min(), Median(torchTimes), agreement);
+            return new ModelBenchmarkRow(name, frameModel.ParameterCount, sampleRate, voiceTimes.Min(), SampleStatistics.Median(voiceTimes), torchTimes.Min(), SampleStatistics.Median(torchTimes), agreement);
         }
         finally
         {
@@ -143,9 +144,9 @@ public static class ModelVoiceBenchmark
     // count); wall time elsewhere. Torch runs with one intra-op thread, i.e. on the calling thread.
     private static class ThreadClock
     {
-        public static readonly bool IsThreadCpu = !double.IsNaN(PhysMod.Physics.Diagnostics.CpuClock.ThreadSeconds());
+        public static readonly bool IsThreadCpu = !double.IsNaN(CpuClock.ThreadSeconds());
 
-        public static double Now() => IsThreadCpu ? PhysMod.Physics.Diagnostics.CpuClock.ThreadSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+        public static double Now() => IsThreadCpu ? CpuClock.ThreadSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
 
         public static double MicrosecondsSince(double start) => (Now() - start) * 1e6;
     }
@@ -160,13 +161,6 @@ public static class ModelVoiceBenchmark
             for (int c = 1; c < channels; c++) frame[j * channels + c] = (float)(0.1 * Math.Cos(3 * Math.PI * j / (gridPoints - 1)));
         }
         return frame;
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        int n = sorted.Length;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
     private static double RelativeMaxError(float[] actual, float[] expected)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using PhysMod.Learning.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using PhysMod.Physics.Diagnostics;
 
 namespace PhysMod.Learning.Operators;
 
@@ -43,7 +44,7 @@ public static class OperatorBenchmark
         var losses = new List<double>(steps);
         for (int i = 0; i < warmup + steps; i++)
         {
-            double cpuStart = PhysMod.Physics.Diagnostics.CpuClock.ProcessSeconds();
+            double cpuStart = CpuClock.ProcessSeconds();
             var clock = Stopwatch.StartNew();
             Tensor lossValue;
             using (var scope = NewDisposeScope())
@@ -55,7 +56,7 @@ public static class OperatorBenchmark
                 optimiser.Update(1e-3);
                 lossValue = loss.detach().MoveToOuterDisposeScope();
             }
-            double seconds = clock.Elapsed.TotalSeconds, cpuSeconds = PhysMod.Physics.Diagnostics.CpuClock.ProcessSeconds() - cpuStart;
+            double seconds = clock.Elapsed.TotalSeconds, cpuSeconds = CpuClock.ProcessSeconds() - cpuStart;
             using (lossValue)
             {
                 if (i >= warmup)
@@ -67,7 +68,7 @@ public static class OperatorBenchmark
             }
         }
         int tenth = Math.Max(1, losses.Count / 10);
-        return new OperatorTiming("fno train step", "torchsharp", Median(times), times.Min(), Median(cpu), times.Count, model.ParameterCount,
+        return new OperatorTiming("fno train step", "torchsharp", SampleStatistics.Median(times), times.Min(), SampleStatistics.Median(cpu), times.Count, model.ParameterCount,
             losses.Take(tenth).Average(), losses.TakeLast(tenth).Average());
     }
 
@@ -86,7 +87,7 @@ public static class OperatorBenchmark
         double cpuStart = 0;
         for (int i = 0; i < warmup + frames; i++)
         {
-            if (i == warmup) cpuStart = PhysMod.Physics.Diagnostics.CpuClock.ProcessSeconds();
+            if (i == warmup) cpuStart = CpuClock.ProcessSeconds();
             var clock = Stopwatch.StartNew();
             var next = model.forward(state);
             double seconds = clock.Elapsed.TotalSeconds;
@@ -94,11 +95,11 @@ public static class OperatorBenchmark
             state = next;
             if (i >= warmup) times.Add(seconds);
         }
-        double cpuPerFrame = (PhysMod.Physics.Diagnostics.CpuClock.ProcessSeconds() - cpuStart) / frames;
+        double cpuPerFrame = (CpuClock.ProcessSeconds() - cpuStart) / frames;
         bool finite = isfinite(state).all().item<bool>();
         state.Dispose();
         if (!finite) throw new InvalidOperationException("the autoregressive benchmark rollout became non-finite");
-        return new OperatorTiming("fno-ar frame", "torchsharp", Median(times), times.Min(), cpuPerFrame, times.Count, model.ParameterCount, double.NaN, double.NaN);
+        return new OperatorTiming("fno-ar frame", "torchsharp", SampleStatistics.Median(times), times.Min(), cpuPerFrame, times.Count, model.ParameterCount, double.NaN, double.NaN);
     }
 
     /// <summary>Runs <c>run_torch.sh --models fno</c> from <paramref name="referenceFolder"/> (benchmarks/ref) with the same
@@ -188,13 +189,6 @@ public static class OperatorBenchmark
         var displacement = einsum("btm,mw->btw", q, shapes);
         var velocity = einsum("btm,mw->btw", v, shapes);
         return stack([displacement, velocity], -1).to_type(ScalarType.Float32).contiguous().MoveToOuterDisposeScope(); // (B, T, W, C)
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        int n = sorted.Length;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
