@@ -1,6 +1,4 @@
-using System.CommandLine;
 using PhysMod.Audio;
-using PhysMod.Cli;
 using PhysMod.Cli.Commands;
 using PhysMod.Physics.Modal;
 using PhysMod.Physics.Simulation;
@@ -65,10 +63,8 @@ public sealed class RenderCommandTests : IDisposable
             return new ModalVoice(system, 16000, new Location(0.3), settings.Signal,
                 new PhysMod.Physics.Excitations.TriangularPluck(0.003, 0.1));
         }
-        var root = new RootCommand("physmod (tests)");
-        root.Subcommands.Add(RenderCommand.Create(Factory));
-        int exit = CliRunner.Run(root, ["render", run, "--duration", "0.5", "--signal", "displacement", "--excite", "pluck", "--out", path]);
-        Assert.Equal(0, exit);
+        var result = CliHarness.RunWith([RenderCommand.Create(Factory)], ["render", run, "--duration", "0.5", "--signal", "displacement", "--excite", "pluck", "--out", path]);
+        Assert.Equal(0, result.ExitCode);
         Assert.Equal(run, seen!.Value.Folder);
         Assert.Equal(new RenderSettings(null, 0.5, "pluck", PickupSignal.Displacement), seen.Value.Settings);
         var audio = WavFile.Read(path);

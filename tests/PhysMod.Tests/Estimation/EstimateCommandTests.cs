@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using PhysMod.Cli;
 using PhysMod.Cli.Commands;
 using PhysMod.Tests.Cli;
 
@@ -60,18 +58,5 @@ public sealed class EstimateCommandTests : IDisposable
             ownTask.Columns.Single(c => c.Key == "L error (%)").Value!.GetValue<double>(), 9);
     }
 
-    private static CliResult Run(params string[] args)
-    {
-        var root = new RootCommand("physmod (tests)");
-        root.Subcommands.Add(SimulateCommand.Create());
-        root.Subcommands.Add(EstimateCommand.Create());
-        root.Subcommands.Add(TrainCommand.Create());
-        TextWriter oldOut = Console.Out, oldError = Console.Error;
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try { return new CliResult(CliRunner.Run(root, args), stdout.ToString(), stderr.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldError); }
-    }
+    private static CliResult Run(params string[] args) => CliHarness.RunWith([SimulateCommand.Create(), EstimateCommand.Create(), TrainCommand.Create()], args);
 }

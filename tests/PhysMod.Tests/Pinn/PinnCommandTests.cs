@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using PhysMod.Cli;
 using PhysMod.Cli.Commands;
 using PhysMod.Tests.Cli;
 using PhysMod.Tests.IO;
@@ -15,25 +13,7 @@ public sealed class PinnCommandTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    private static CliResult Run(params string[] args)
-    {
-        var root = new RootCommand("physmod (tests)");
-        root.Subcommands.Add(PinnCommand.Create());
-        TextWriter oldOut = Console.Out, oldError = Console.Error;
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return new CliResult(CliRunner.Run(root, args), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static CliResult Run(params string[] args) => CliHarness.RunWith([PinnCommand.Create()], args);
 
     [Fact]
     public void ATinyInverseRunWritesResultsFigureAndLossCurves()
