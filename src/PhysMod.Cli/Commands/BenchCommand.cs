@@ -10,6 +10,7 @@ using PhysMod.Physics.Excitations;
 using PhysMod.Physics.Integrators;
 using PhysMod.Physics.Modal;
 using PhysMod.Physics.Parameters;
+using PhysMod.Learning.Benchmarks;
 
 namespace PhysMod.Cli.Commands;
 

@@ -7,6 +7,7 @@ using PhysMod.Physics.Modal;
 using PhysMod.Physics.Parameters;
 using PhysMod.Realtime;
 using PhysMod.Physics.Diagnostics;
+using PhysMod.Learning.Benchmarks;
 
 namespace PhysMod.Cli.Commands;
 

@@ -58,29 +58,29 @@ public static class TrainingStepBenchmark
             losses.Take(tenth).Average(), losses.TakeLast(tenth).Average());
     }
 
-    /// <summary>The synthetic batch (B, T, W, C), float32.</summary>
-    public static Tensor SyntheticBatch(int batch, long seed)
+    /// <summary>The synthetic batch (B, T, W, C) with T = <paramref name="frames"/>, float32.</summary>
+    public static Tensor SyntheticBatch(int batch, long seed, int frames = Frames)
     {
         const int modes = 8;
         var random = new Random(unchecked((int)seed));
-        var values = new float[batch * Frames * GridPoints * Channels];
+        var values = new float[batch * frames * GridPoints * Channels];
         for (int b = 0; b < batch; b++)
             for (int m = 1; m <= modes; m++)
             {
                 double amplitude = (random.NextDouble() * 2 - 1) / m, omega = 0.15 * m * (1 + 0.05 * random.NextDouble());
                 double sigma = 0.005 + 0.01 * random.NextDouble(), phase = 2 * Math.PI * random.NextDouble();
-                for (int t = 0; t < Frames; t++)
+                for (int t = 0; t < frames; t++)
                 {
                     double envelope = amplitude * Math.Exp(-sigma * t), q = envelope * Math.Cos(omega * t + phase), v = -envelope * Math.Sin(omega * t + phase);
                     for (int x = 0; x < GridPoints; x++)
                     {
                         double shape = Math.Sin(Math.PI * m * x / (GridPoints - 1.0));
-                        long at = (((long)b * Frames + t) * GridPoints + x) * Channels;
+                        long at = (((long)b * frames + t) * GridPoints + x) * Channels;
                         values[at] += (float)(q * shape);
                         values[at + 1] += (float)(v * shape);
                     }
                 }
             }
-        return tensor(values, [batch, Frames, GridPoints, Channels]);
+        return tensor(values, [batch, frames, GridPoints, Channels]);
     }
 }

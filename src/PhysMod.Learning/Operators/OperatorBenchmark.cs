@@ -4,6 +4,7 @@ using System.Text.Json;
 using PhysMod.Learning.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using PhysMod.Learning.Benchmarks;
 using PhysMod.Physics.Diagnostics;
 
 namespace PhysMod.Learning.Operators;
@@ -32,7 +33,7 @@ public static class OperatorBenchmark
         if (batch < 1 || frames < 2 || steps < 2 || warmup < 0 || threads < 1)
             throw new ArgumentOutOfRangeException(nameof(steps), "need batch ≥ 1, frames ≥ 2, steps ≥ 2, warmup ≥ 0, threads ≥ 1");
         set_num_threads(threads);
-        using var data = SyntheticTrajectories(batch, frames, seed + 1);                               // (B, T, W, C)
+        using var data = TrainingStepBenchmark.SyntheticBatch(batch, seed + 1, frames);                               // (B, T, W, C)
         using var model = new FnoModel(new FnoModelConfig(), GridPoints, Channels, frames, seed);
         model.train();
         var named = model.named_parameters().ToList();
@@ -46,25 +47,14 @@ public static class OperatorBenchmark
         {
             double cpuStart = CpuClock.ProcessSeconds();
             var clock = Stopwatch.StartNew();
-            Tensor lossValue;
-            using (var scope = NewDisposeScope())
-            {
-                model.zero_grad(true);
-                var (loss, _) = model.Loss(data);
-                loss.backward();
-                clip.Apply(parameters.Select(p => p.grad).ToArray());
-                optimiser.Update(1e-3);
-                lossValue = loss.detach().MoveToOuterDisposeScope();
-            }
+            double loss;
+            using (NewDisposeScope()) loss = TrainingStep.Apply(model, data, parameters, clip, optimiser, 1e-3).Loss;
             double seconds = clock.Elapsed.TotalSeconds, cpuSeconds = CpuClock.ProcessSeconds() - cpuStart;
-            using (lossValue)
+            if (i >= warmup)
             {
-                if (i >= warmup)
-                {
-                    times.Add(seconds);
-                    cpu.Add(cpuSeconds);
-                    losses.Add(lossValue.item<float>());
-                }
+                times.Add(seconds);
+                cpu.Add(cpuSeconds);
+                losses.Add(loss);
             }
         }
         int tenth = Math.Max(1, losses.Count / 10);
@@ -109,26 +99,11 @@ public static class OperatorBenchmark
     {
         string script = Path.Combine(referenceFolder, "run_torch.sh");
         if (!File.Exists(script)) throw new FileNotFoundException($"{script} not found", script);
-        var start = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = referenceFolder,
-        };
-        foreach (string a in new[] { script, "--models", "fno", "--threads", I(threads), "--batch", I(batch), "--steps", I(steps), "--warmup", I(warmup),
-                     "--", "--frames", I(frames), "--variant", "einsum", "--inference-steps", I(inferenceFrames) })
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start bash");
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        log?.Write(stderr.Result);
+        var records = ReferenceScript.RunJsonLines(script, ["--models", "fno", "--threads", I(threads), "--batch", I(batch), "--steps", I(steps),
+            "--warmup", I(warmup), "--", "--frames", I(frames), "--variant", "einsum", "--inference-steps", I(inferenceFrames)], quiet: true, log: log);
         var timings = new List<OperatorTiming>();
-        foreach (string line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var root in records)
         {
-            if (!line.StartsWith('{')) continue;
-            using var json = JsonDocument.Parse(line);
-            var root = json.RootElement;
             string model = root.GetProperty("model").GetString() ?? "";
             if (model == "fno")
                 timings.Add(new OperatorTiming("fno train step", "pytorch", root.GetProperty("median_step_s").GetDouble(), root.GetProperty("min_step_s").GetDouble(),
@@ -165,30 +140,6 @@ public static class OperatorBenchmark
         text.AppendLine(CultureInfo.InvariantCulture,
             $"TorchSharp loss over the timed steps: {train.LossFirst.ToString("G4", CultureInfo.InvariantCulture)} → {train.LossLast.ToString("G4", CultureInfo.InvariantCulture)}");
         return text.ToString();
-    }
-
-    /// <summary>Seeded synthetic trajectories (B, T, W, C) as torch_common.synthetic_trajectories: 8 damped standing-wave modes
-    /// per trajectory, channel 0 the displacement and channel 1 its scaled time derivative.</summary>
-    public static Tensor SyntheticTrajectories(int batch, int frames, long seed)
-    {
-        using var scope = NewDisposeScope();
-        using var g = new Generator(unchecked((ulong)seed), CPU);
-        const int modes = 8;
-        var m = arange(1, modes + 1, dtype: float64);                                                      // (M)
-        var x = linspace(0, 1, GridPoints, dtype: float64);                                                // (W)
-        var shapes = sin(Math.PI * m.unsqueeze(1) * x.unsqueeze(0));                                       // (M, W)
-        var amplitude = randn([batch, modes], dtype: float64, generator: g) / m;                           // (B, M)
-        var omega = 0.15 * m * (1 + 0.05 * rand([batch, modes], dtype: float64, generator: g));           // (B, M) rad/frame
-        var sigma = 0.005 + 0.01 * rand([batch, modes], dtype: float64, generator: g);                     // (B, M)
-        var phase = 2 * Math.PI * rand([batch, modes], dtype: float64, generator: g);                      // (B, M)
-        var t = arange(frames, dtype: float64).reshape(1, frames, 1);                                      // (1, T, 1)
-        var envelope = exp(-sigma.unsqueeze(1) * t);                                                       // (B, T, M)
-        var argument = omega.unsqueeze(1) * t + phase.unsqueeze(1);
-        var q = amplitude.unsqueeze(1) * envelope * cos(argument);                                         // (B, T, M)
-        var v = -amplitude.unsqueeze(1) * envelope * sin(argument);                                        // (B, T, M)
-        var displacement = einsum("btm,mw->btw", q, shapes);
-        var velocity = einsum("btm,mw->btw", v, shapes);
-        return stack([displacement, velocity], -1).to_type(ScalarType.Float32).contiguous().MoveToOuterDisposeScope(); // (B, T, W, C)
     }
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);

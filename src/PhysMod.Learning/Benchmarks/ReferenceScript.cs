@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace PhysMod.Cli;
+namespace PhysMod.Learning.Benchmarks;
 
 /// <summary>Runs a reference benchmark script of benchmarks/ref (bash) and reads the JSON records it prints one per line.</summary>
 public static class ReferenceScript
@@ -15,15 +15,17 @@ public static class ReferenceScript
     }
 
     /// <summary>Runs <c>bash script args…</c> and returns every stdout line that is a JSON object; the script's stderr passes
-    /// through, or with <paramref name="quiet"/> is swallowed except its last line on failure.</summary>
+    /// through, or with <paramref name="quiet"/> goes to <paramref name="log"/> (if given) and only its last line is shown on
+    /// failure.</summary>
     /// <remarks>A non-zero exit is reported on stderr, not thrown: the rows that were printed are still returned.</remarks>
-    public static List<JsonElement> RunJsonLines(string script, IEnumerable<string> args, bool quiet = false)
+    public static List<JsonElement> RunJsonLines(string script, IEnumerable<string> args, bool quiet = false, TextWriter? log = null)
     {
         var info = new ProcessStartInfo("bash", [script, .. args]) { RedirectStandardOutput = true, RedirectStandardError = quiet };
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start bash {script}");
         var errors = quiet ? process.StandardError.ReadToEndAsync() : null;
         string text = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
+        if (errors is not null) log?.Write(errors.Result);
         if (process.ExitCode != 0)
             Console.Error.WriteLine($"{Path.GetFileName(script)} exited with {process.ExitCode}{(errors is null ? " (see its messages above)" : $": {errors.Result.Trim().Split('\n').LastOrDefault()}")}; its rows may be missing");
         var records = new List<JsonElement>();
