@@ -259,8 +259,8 @@ public sealed class ModalVoice : IExcitableVoice
             for (int i = 0; i < padded; i += 2 * Lanes)
             {
                 nuint i0 = (nuint)i, i1 = i0 + Lanes;
-                var n0 = Step<TTension, TForced, TVelocity>(ref c, i0 * K, ref x, ref d, ref fw, i0, s, f, ref y0);
-                var n1 = Step<TTension, TForced, TVelocity>(ref c, i1 * K, ref x, ref d, ref fw, i1, s, f, ref y1);
+                var n0 = ConservativeUpdate.Step<TTension, TForced, TVelocity>(ref c, i0 * K, TVelocity.Set ? 5u : 4u, ref x, ref d, ref fw, i0, s, f, ref y0);
+                var n1 = ConservativeUpdate.Step<TTension, TForced, TVelocity>(ref c, i1 * K, TVelocity.Set ? 5u : 4u, ref x, ref d, ref fw, i1, s, f, ref y1);
                 if (TTension.Set)
                 {
                     acc0 = Vector512.FusedMultiplyAdd(n0, n0, acc0);
@@ -272,35 +272,6 @@ public sealed class ModalVoice : IExcitableVoice
         }
         _forceIndex = forceIndex;
         _stretch = s.ToScalar();
-    }
-
-    // One SIMD vector of modes: d^{n+1}, x^{n+1} stored over dⁿ, xⁿ; frame n's pickup read-out added to y; returns x^{n+1}.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Step<TTension, TForced, TVelocity>(ref float c, nuint k, ref float x, ref float d, ref float fw,
-        nuint i, Vector512<float> s, Vector512<float> f, ref Vector512<float> y)
-        where TTension : struct, IFlag where TForced : struct, IFlag where TVelocity : struct, IFlag
-    {
-        var xi = Vector512.LoadUnsafe(ref x, i);
-        var di = Vector512.LoadUnsafe(ref d, i);
-        var increment = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k), xi, Vector512.LoadUnsafe(ref c, k + Lanes) * di);
-        if (TForced.Set) increment = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref fw, i), f, increment);
-        if (TTension.Set)
-        {
-            var numerator = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 2 * Lanes) * xi, s, increment);
-            increment = numerator / Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 3 * Lanes), s, Vector512<float>.One);
-        }
-        var next = (xi + di) + increment;           // x + d first: off the path through S
-        var dn = di + increment;
-        if (TVelocity.Set)
-        {
-            var v = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 5 * Lanes), xi, y);
-            v = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 6 * Lanes), dn, v);
-            y = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 7 * Lanes), di, v);
-        }
-        else y = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 4 * Lanes), xi, y);
-        next.StoreUnsafe(ref x, i);
-        dn.StoreUnsafe(ref d, i);
-        return next;
     }
 
     /// <summary>The sum of all lanes, in every lane (a butterfly: each lane adds the same pairs, so all lanes agree

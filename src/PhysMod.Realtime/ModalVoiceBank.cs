@@ -272,8 +272,8 @@ public sealed class ModalVoiceBank : IVoice
             for (int i = 0; i < count; i += 2)
             {
                 nuint at0 = (nuint)(i * Lanes), at1 = at0 + Lanes, k0 = (nuint)i * k * Lanes, k1 = k0 + k * Lanes;
-                var n0 = Step<TTension, TForced, TVelocity>(ref c, k0, ref x, ref d, ref fw, at0, s, f, ref y0);
-                var n1 = Step<TTension, TForced, TVelocity>(ref c, k1, ref x, ref d, ref fw, at1, s, f, ref y1);
+                var n0 = ConservativeUpdate.Step<TTension, TForced, TVelocity>(ref c, k0, 4, ref x, ref d, ref fw, at0, s, f, ref y0);
+                var n1 = ConservativeUpdate.Step<TTension, TForced, TVelocity>(ref c, k1, 4, ref x, ref d, ref fw, at1, s, f, ref y1);
                 if (TTension.Set)
                 {
                     s0 = Vector512.FusedMultiplyAdd(n0, n0, s0);
@@ -286,35 +286,6 @@ public sealed class ModalVoiceBank : IVoice
             if (perLane) y.StoreUnsafe(ref MemoryMarshal.GetReference(lanes), (nuint)(n * Lanes));
         }
         _stretch = s;
-    }
-
-    // One mode for all lanes: d^{n+1}, x^{n+1} stored over dⁿ, xⁿ; frame n's pickup read-out added to y; returns x^{n+1}.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Step<TTension, TForced, TVelocity>(ref float c, nuint k, ref float x, ref float d, ref float fw,
-        nuint at, Vector512<float> s, Vector512<float> f, ref Vector512<float> y)
-        where TTension : struct, IFlag where TForced : struct, IFlag where TVelocity : struct, IFlag
-    {
-        var xi = Vector512.LoadUnsafe(ref x, at);
-        var di = Vector512.LoadUnsafe(ref d, at);
-        var increment = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k), xi, Vector512.LoadUnsafe(ref c, k + Lanes) * di);
-        if (TForced.Set) increment = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref fw, at), f, increment);
-        if (TTension.Set)
-        {
-            var numerator = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 2 * Lanes) * xi, s, increment);
-            increment = numerator / Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 3 * Lanes), s, Vector512<float>.One);
-        }
-        var next = (xi + di) + increment;
-        var dn = di + increment;
-        if (TVelocity.Set)
-        {
-            var v = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 4 * Lanes), xi, y);
-            v = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 5 * Lanes), dn, v);
-            y = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 6 * Lanes), di, v);
-        }
-        else y = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c, k + 4 * Lanes), xi, y);
-        next.StoreUnsafe(ref x, at);
-        dn.StoreUnsafe(ref d, at);
-        return next;
     }
 
     private static void CheckLane(int lane)
