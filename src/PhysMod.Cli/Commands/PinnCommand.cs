@@ -53,20 +53,28 @@ public static class PinnCommand
             };
             config.Validate();
             SetThreads(parse.GetValue(threads));
-            using var staging = new OutputStaging(parse.GetRequiredValue(output));
-            var progress = new ConsoleProgress($"pinn {name}");
-            var result = OscillatorPinn.Train(config, problem, e => progress.Report((e.Step + 1.0) / config.Epochs,
-                FormattableString.Invariant($"loss {e.Total:E3} σ₂ {e.Terms["sigma2"]:F4} ω₀ {e.Terms["omega0"]:F4}")));
-            WriteOscillator(result, staging);
-            var files = staging.Commit();
-            Console.WriteLine(FormattableString.Invariant(
-                $"pinn {name}: σ₂ = {result.Sigma2:F4} (true {config.Sigma2}, error {100 * result.Sigma2RelativeError:F3} %), ω₀ = {result.Omega0:F4} (true {config.Omega0}, error {100 * result.Omega0RelativeError:F3} %)"));
-            Console.WriteLine(FormattableString.Invariant(
-                $"pinn {name}: trajectory relative RMS {result.RelativeRms:E3} over {config.Samples / config.SampleRate:G4} s ({result.RelativeRmsFirstThird:E3} over the first third); {config.Epochs} steps in {result.WallSeconds:F1} s wall, {result.CpuSeconds:F1} s CPU"));
-            foreach (var file in files) Console.WriteLine(file);
+            foreach (var file in RunOscillator(config, problem, parse.GetRequiredValue(output))) Console.WriteLine(file);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Trains the oscillator PINN for <paramref name="problem"/> into <paramref name="folder"/> (results.json,
+    /// own-task.json, figures; written atomically), prints its summary lines and returns the files written.</summary>
+    public static IReadOnlyList<string> RunOscillator(OscillatorPinnConfig config, PinnProblem problem, string folder)
+    {
+        string name = problem.ToString().ToLowerInvariant();
+        using var staging = new OutputStaging(folder);
+        var progress = new ConsoleProgress($"pinn {name}");
+        var result = OscillatorPinn.Train(config, problem, e => progress.Report((e.Step + 1.0) / config.Epochs,
+            FormattableString.Invariant($"loss {e.Total:E3} σ₂ {e.Terms["sigma2"]:F4} ω₀ {e.Terms["omega0"]:F4}")));
+        WriteOscillator(result, staging);
+        var files = staging.Commit();
+        Console.WriteLine(FormattableString.Invariant(
+            $"pinn {name}: σ₂ = {result.Sigma2:F4} (true {config.Sigma2}, error {100 * result.Sigma2RelativeError:F3} %), ω₀ = {result.Omega0:F4} (true {config.Omega0}, error {100 * result.Omega0RelativeError:F3} %)"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"pinn {name}: trajectory relative RMS {result.RelativeRms:E3} over {config.Samples / config.SampleRate:G4} s ({result.RelativeRmsFirstThird:E3} over the first third); {config.Epochs} steps in {result.WallSeconds:F1} s wall, {result.CpuSeconds:F1} s CPU"));
+        return files;
     }
 
     private static void SetThreads(int threads)
@@ -86,7 +94,7 @@ public static class PinnCommand
             inverse ? "damped oscillator, inverse (σ₂, ω₀ from 34 points in the first third)" : "damped oscillator, forward",
             [("σ₂ error (%)", inverse ? 100 * r.Sigma2RelativeError : null), ("ω₀ error (%)", inverse ? 100 * r.Omega0RelativeError : null),
              ("trajectory rel. RMS (1 s)", r.RelativeRms), ("steps", c.Epochs), ("train time (s)", r.WallSeconds), ("CPU time (s)", r.CpuSeconds)],
-            command: $"physmod pinn {(inverse ? "inverse" : "forward")} --epochs {c.Epochs} --seed {c.Seed}");
+            command: SettingsDifference.Command($"physmod pinn {(inverse ? "inverse" : "forward")}", c, new OscillatorPinnConfig()));
         WriteJson(staging.File("results.json"), new
         {
             problem = r.Problem.ToString().ToLowerInvariant(),
@@ -188,7 +196,7 @@ public static class PinnCommand
             "linear string PDE vs the modal solution",
             [("rel. L2 vs modal", r.RelativeL2), ("rel. L2 at the end", r.RelativeL2PerFrame[^1]), ("steps", r.Config.Epochs),
              ("train time (s)", r.WallSeconds), ("CPU time (s)", r.CpuSeconds)],
-            command: $"physmod pinn string --epochs {r.Config.Epochs} --seed {r.Config.Seed}");
+            command: SettingsDifference.Command("physmod pinn string", r.Config, new StringPinnConfig()));
         var c = r.Config;
         int frames = r.Times.Length, points = r.Positions.Length;
         WriteJson(staging.File("results.json"), new

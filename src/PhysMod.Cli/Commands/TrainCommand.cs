@@ -76,11 +76,18 @@ public static class TrainCommand
         if (epochs is not null) throw new InvalidSettingException("train node counts updates, not epochs: use --set updates=N");
         var resolved = NodeConfig.Resolve(config, seed is { } s ? [.. assignments, $"seed={s}"] : assignments);
         new OutputStaging(runFolder).Dispose();   // fail on an unwritable folder before training
-        using var staging = new OutputStaging(runFolder);
-        var summary = NodeExperiment.Run(resolved, staging.File, line => Console.Error.WriteLine($"train node: {line}"));
-        Console.Error.WriteLine($"train node ({resolved.Experiment}): {summary}");
-        foreach (var path in staging.Commit()) Console.WriteLine(path);
+        foreach (var path in RunNodeExperiment(resolved, runFolder)) Console.WriteLine(path);
         return 0;
+    }
+
+    /// <summary>Runs a neural-ODE experiment into <paramref name="runFolder"/> (written atomically), prints its summary and
+    /// returns the files written.</summary>
+    public static IReadOnlyList<string> RunNodeExperiment(NodeConfig config, string runFolder)
+    {
+        using var staging = new OutputStaging(runFolder);
+        var summary = NodeExperiment.Run(config, staging.File, line => Console.Error.WriteLine($"train node: {line}"));
+        Console.Error.WriteLine($"train node ({config.Experiment}): {summary}");
+        return staging.Commit();
     }
 
     private static int Run(TrainingRequest request, string runFolder, string? dataPath)

@@ -28,7 +28,7 @@ public static class VoiceExport
         RequireFamily(config.Family, directory.Folder);
         if (!directory.HasCheckpoint)
             throw new FileNotFoundException($"{directory.Folder}: the run has no {RunDirectory.CheckpointFileName} (training never reached a checkpoint)", directory.CheckpointPath);
-        using var tensors = new TensorSource(directory.CheckpointPath, config.Family);
+        using var tensors = new TensorSource(directory.WeightsPath(config), config.Family);
         int w = config.Data.GridPoints, c = config.Data.Channels;
         IFrameModel model = config.Family == SsmFamily.FamilyName
             ? new SsmFrameModel(ReadSsm(tensors, SsmModelConfig.FromJson(config.Model), w, c), maxFrames)

@@ -146,7 +146,8 @@ public static class TutorialExperiment
                 "modal string, learn L, T0/ρA, d3/ρA from one trajectory (tutorial)",
                 [("L error (%)", 100 * report.RelativeErrors[0]), ("T0/ρA error (%)", 100 * report.RelativeErrors[1]),
                  ("d3/ρA error (%)", 100 * report.RelativeErrors[2]), ("readout error", report.TrainedReadoutError),
-                 ("updates", report.Updates), ("train time (s)", report.TrainingSeconds)]);
+                 ("updates", report.Updates), ("train time (s)", report.TrainingSeconds)],
+                command: SettingsDifference.Command("physmod train node --config tutorial", config, NodeConfig.Preset("tutorial")));
         }
         return report;
     }

@@ -24,6 +24,10 @@ public sealed record MetricsRecord
     /// <summary>Global gradient norm before clipping.</summary>
     public required double GradNorm { get; init; }
 
+    /// <summary>Validation relative L2 of the displacement at 1× and 2× the horizon, on the steps that validate (else null).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? Validation { get; init; }
+
     /// <summary>Training time since the run started (summed over resumed sessions), in seconds.</summary>
     [JsonPropertyName("elapsed_s")]
     public required double ElapsedSeconds { get; init; }

@@ -12,6 +12,9 @@ public sealed class RunDirectory
     /// <summary>Weights, optimiser state and position.</summary>
     public const string CheckpointFileName = "checkpoint.safetensors";
 
+    /// <summary>The best-validating weights (runs with training.keep_best).</summary>
+    public const string BestFileName = "best.safetensors";
+
     /// <summary>One JSON line per step.</summary>
     public const string MetricsFileName = "metrics.jsonl";
 
@@ -33,6 +36,17 @@ public sealed class RunDirectory
 
     /// <summary>RUN/checkpoint.safetensors.</summary>
     public string CheckpointPath => System.IO.Path.Combine(Folder, CheckpointFileName);
+
+    /// <summary>RUN/best.safetensors.</summary>
+    public string BestPath => System.IO.Path.Combine(Folder, BestFileName);
+
+    /// <summary>The weights a trained run is evaluated, exported and rendered with: best.safetensors when the run keeps its
+    /// best-validating weights and has them, otherwise the checkpoint.</summary>
+    public string WeightsPath(RunConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Training.KeepBest && File.Exists(BestPath) ? BestPath : CheckpointPath;
+    }
 
     /// <summary>RUN/metrics.jsonl.</summary>
     public string MetricsPath => System.IO.Path.Combine(Folder, MetricsFileName);

@@ -59,6 +59,8 @@ public sealed class TrainedRun : IDisposable
         if (!directory.HasCheckpoint)
             throw new FileNotFoundException($"{directory.Folder}: the run has no {RunDirectory.CheckpointFileName} yet (training never reached a checkpoint)", directory.CheckpointPath);
         using var reader = CheckpointReader.Open(directory.CheckpointPath);
+        string weightsPath = directory.WeightsPath(config);
+        using var weights = weightsPath == directory.CheckpointPath ? null : CheckpointReader.Open(weightsPath);
         string stored = reader.Require("family");
         if (stored != config.Family)
             throw new InvalidDataException($"{reader.Path}: the checkpoint is of a {stored} model, but config.json says {config.Family}");
@@ -66,7 +68,7 @@ public sealed class TrainedRun : IDisposable
         var model = family.Create(config.Model, config.Data.GridPoints, config.Data.Channels, config.SequenceFrames, config.Training.Seed);
         try
         {
-            reader.LoadModule(model.Module, $"{config.Family} model");
+            (weights ?? reader).LoadModule(model.Module, $"{config.Family} model");
             model.Module.eval();
             return new TrainedRun(directory, config, family, model, reader.RequireInt64("step"), reader.RequireInt64("total_steps"));
         }

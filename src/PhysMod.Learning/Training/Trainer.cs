@@ -24,6 +24,7 @@ public sealed class Trainer
     private readonly GlobalNormClip _clip;
     private readonly TrajectoryBatcher _batcher;
     private readonly TrainerOptions _options;
+    private (double Score, long Step) _best;
 
     /// <summary>A trainer over the given strategies.</summary>
     public Trainer(ITrajectoryModel model, IOptimiser optimiser, ILearningRateSchedule schedule, GlobalNormClip clip,
@@ -37,6 +38,8 @@ public sealed class Trainer
         _options = options ?? throw new ArgumentNullException(nameof(options));
         if (options.TotalSteps < 1) throw new ArgumentOutOfRangeException(nameof(options), "total steps must be ≥ 1");
         if (options.CheckpointEvery < 1) throw new ArgumentOutOfRangeException(nameof(options), "checkpoint_every must be ≥ 1");
+        if (options.Validation is not null && options.ValidateEvery < 1) throw new ArgumentOutOfRangeException(nameof(options), "validate_every must be ≥ 1 with a validation split");
+        _best = options.StartBest;
     }
 
     /// <summary>Trains from <paramref name="startStep"/> updates done (0 for a fresh run, the checkpoint's step on resume) to
@@ -75,10 +78,12 @@ public sealed class Trainer
                     return Diverged(step, epoch, $"the gradient norm is {Format(gradNorm)}", checkpointStep, Elapsed());
             }
             step++;
+            var validation = Validate(step);
             double elapsed = Elapsed();
             metrics.Append(new MetricsRecord
             {
                 Step = step, Epoch = epoch, Loss = loss, Parts = parts, LearningRate = learningRate, GradNorm = gradNorm, ElapsedSeconds = elapsed,
+                Validation = validation,
             });
             progress?.Invoke(new TrainingProgress(step, _options.TotalSteps, epoch, loss, learningRate, gradNorm, TimeSpan.FromSeconds(elapsed)));
             bool saved = false;
@@ -111,6 +116,27 @@ public sealed class Trainer
         };
     }
 
+    // On validating steps (every validate_every and the last): the validation errors, and with keep_best the weights to
+    // best.safetensors when their score e_1× + e_2× is the lowest so far (a NaN score never is).
+    private IReadOnlyDictionary<string, double>? Validate(long step)
+    {
+        if (_options.Validation is not { } validation || (step % _options.ValidateEvery != 0 && step != _options.TotalSteps)) return null;
+        var (horizon1, horizon2) = validation.Score(_model);
+        double score = horizon1 + horizon2;
+        if (_options.KeepBest && score < _best.Score)
+        {
+            _best = (score, step);
+            var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (k, v) in _options.CheckpointMetadata) metadata[k] = v;
+            metadata["step"] = step.ToString(CultureInfo.InvariantCulture);
+            metadata["total_steps"] = _options.TotalSteps.ToString(CultureInfo.InvariantCulture);
+            metadata["best_score"] = score.ToString("R", CultureInfo.InvariantCulture);
+            using var scope = NewDisposeScope();
+            Checkpoint.Save(_options.Run.BestPath, _model.Module, null, null, metadata);
+        }
+        return new SortedDictionary<string, double>(StringComparer.Ordinal) { ["rel_l2_1x"] = horizon1, ["rel_l2_2x"] = horizon2 };
+    }
+
     /// <summary>The checkpoint metadata of the trainer's position after <paramref name="step"/> updates.</summary>
     public IReadOnlyDictionary<string, string> PositionMetadata(long step, double elapsedSeconds)
     {
@@ -128,6 +154,8 @@ public sealed class Trainer
             // The batcher is counter-based: its position is its whole state.
             ["batcher"] = JsonSerializer.Serialize(new { kind = "counter", seed = _options.Seed, epoch, batch }),
             ["elapsed_s"] = I($"{elapsedSeconds:R}"),
+            ["best_score"] = I($"{_best.Score:R}"),
+            ["best_step"] = I($"{_best.Step}"),
         };
     }
 

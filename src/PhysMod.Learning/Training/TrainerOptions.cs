@@ -21,6 +21,18 @@ public sealed record TrainerOptions
     /// <summary>Training seconds already spent (from the checkpoint on resume).</summary>
     public double StartElapsedSeconds { get; init; }
 
+    /// <summary>The validation split and how often to roll it out (null = never).</summary>
+    public ValidationRollout? Validation { get; init; }
+
+    /// <summary>Steps between validations (with <see cref="Validation"/>).</summary>
+    public int ValidateEvery { get; init; }
+
+    /// <summary>Whether to keep the best-validating weights in best.safetensors.</summary>
+    public bool KeepBest { get; init; }
+
+    /// <summary>The best validation score and its step so far (from the checkpoint on resume).</summary>
+    public (double Score, long Step) StartBest { get; init; } = (double.PositiveInfinity, 0);
+
     /// <summary>The step of the checkpoint already on disk (on resume), reported when nothing newer is written.</summary>
     public long? ExistingCheckpointStep { get; init; }
 }

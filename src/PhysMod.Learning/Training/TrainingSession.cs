@@ -48,7 +48,7 @@ public static class TrainingSession
             }
             var outcome = config.ClosedForm
                 ? FitClosedForm(request, run, config, model, trajectories)
-                : TrainWithGradients(request, run, config, model, trajectories, progress, cancel);
+                : TrainWithGradients(request, run, config, model, trajectories, dataset, progress, cancel);
             if (outcome.CheckpointStep is null && wroteConfig) Clean(run, folderExisted);
             return outcome with { FinalLoss = FinalLoss(run, config) };
         }
@@ -124,7 +124,7 @@ public static class TrainingSession
     }
 
     private static TrainingOutcome TrainWithGradients(TrainingRequest request, RunDirectory run, RunConfig config, ITrajectoryModel model,
-        Tensor trajectories, Action<TrainingProgress>? progress, CancellationToken cancel)
+        Tensor trajectories, TrajectoryDataset dataset, Action<TrainingProgress>? progress, CancellationToken cancel)
     {
         var settings = config.Training;
         var batcher = new TrajectoryBatcher(trajectories, settings.BatchSize, settings.Seed, settings.WindowFrames);
@@ -137,6 +137,7 @@ public static class TrainingSession
         long startStep = 0;
         double startElapsed = 0;
         long? existing = null;
+        (double, long) best = (double.PositiveInfinity, 0);
         if (request.Resume && run.HasCheckpoint)
         {
             using var reader = CheckpointReader.Open(run.CheckpointPath);
@@ -148,6 +149,7 @@ public static class TrainingSession
             startStep = reader.RequireInt64("step");
             startElapsed = reader.RequireDouble("elapsed_s");
             existing = startStep;
+            if (reader.Metadata.ContainsKey("best_score")) best = (reader.RequireDouble("best_score"), reader.RequireInt64("best_step"));
             if (startStep < 0 || startStep > config.TotalSteps)
                 throw new InvalidDataException($"{run.CheckpointPath}: step {startStep} is outside [0, {config.TotalSteps}]");
         }
@@ -160,8 +162,15 @@ public static class TrainingSession
                 Message = $"the run was already complete ({startStep} steps); nothing to do",
             };
         }
+        using var validation = settings.ValidateEvery > 0
+            ? new ValidationRollout(dataset, config.Normalisation, settings.TrainFrames, settings.EvalFrames)
+            : null;
         var trainer = new Trainer(model, optimiser, schedule, clip, batcher, new TrainerOptions
         {
+            Validation = validation,
+            ValidateEvery = settings.ValidateEvery,
+            KeepBest = settings.KeepBest,
+            StartBest = best,
             TotalSteps = config.TotalSteps,
             CheckpointEvery = settings.CheckpointEvery,
             Run = run,

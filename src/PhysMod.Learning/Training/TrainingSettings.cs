@@ -35,6 +35,14 @@ public sealed record TrainingSettings
     /// <summary>Write a checkpoint every this many steps (and at the end).</summary>
     public int CheckpointEvery { get; init; } = 500;
 
+    /// <summary>Roll the validation split out every this many steps (and at the end) and log its relative L2 at 1× and 2×
+    /// the horizon; 0 = never.</summary>
+    public int ValidateEvery { get; init; }
+
+    /// <summary>Keep the weights with the best validation score (e_1× + e_2×) in best.safetensors and evaluate, export and
+    /// render those instead of the last ones; needs validate_every &gt; 0.</summary>
+    public bool KeepBest { get; init; }
+
     /// <summary>Seed for initialisation, shuffling and windows.</summary>
     public long Seed { get; init; } = 42;
 
@@ -51,6 +59,8 @@ public sealed record TrainingSettings
             throw new PhysMod.Physics.InvalidSettingException($"training.window_frames = {WindowFrames}: must be 0 (whole trajectories) or in [2, train_frames = {TrainFrames}]");
         if (TrainFrames < 2) throw new PhysMod.Physics.InvalidSettingException($"training.train_frames = {TrainFrames}: must be ≥ 2");
         if (WeightDecay < 0 || ClipNorm < 0) throw new PhysMod.Physics.InvalidSettingException("training.weight_decay and training.clip_norm must be ≥ 0");
+        if (ValidateEvery < 0) throw new PhysMod.Physics.InvalidSettingException($"training.validate_every = {ValidateEvery}: must be ≥ 0 (0 = never)");
+        if (KeepBest && ValidateEvery == 0) throw new PhysMod.Physics.InvalidSettingException("training.keep_best = true needs training.validate_every > 0 (steps between validations)");
         if (Optimizer is not ("adamw" or "adam")) throw new PhysMod.Physics.InvalidSettingException($"training.optimizer = '{Optimizer}': allowed are adamw, adam");
         return this;
     }
