@@ -76,7 +76,11 @@ public static class VoiceExport
                     : null,
             };
         }
-        return new SsmWeights { GridPoints = gridPoints, Channels = channels, First = first, Layers = layers };
+        return new SsmWeights
+        {
+            GridPoints = gridPoints, Channels = channels, First = first, Layers = layers,
+            PhaseEnergy = config.EnergyPhase ? t.Read("phase_energy", shape, h, h) : null,
+        };
     }
 
     private static KoopmanWeights ReadKoopman(TensorSource t, KoopmanModelConfig config, int gridPoints, int channels)
@@ -103,6 +107,7 @@ public static class VoiceExport
             ThetaLog = t.Read("dynamics.theta_log", shape, n),
             ClipEigs = config.ClipEigs,
             Modulation = config.UseModulation ? Mlp("dynamics.modulation", n, 2 * n, config.ModulationWidth, config.ModulationDepth) : null,
+            PhaseEnergy = config.EnergyPhase ? t.Read("dynamics.phase_energy", shape, n, n) : null,
         };
     }
 

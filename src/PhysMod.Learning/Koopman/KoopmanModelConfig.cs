@@ -35,6 +35,10 @@ public sealed record KoopmanModelConfig
     /// <summary>Multiply each latent step by a learned complex gain m(|z_k|²) (amplitude-dependent dynamics). Tutorial: false.</summary>
     public bool UseModulation { get; init; }
 
+    /// <summary>Scale each eigenvalue's argument by 1 + Σ_i A_ji |z₀,i|², a learned (h, h) map of the initial latent energies,
+    /// zero at the start: a tension-modulated string sounds higher the harder it is excited. Not in the tutorial: false.</summary>
+    public bool EnergyPhase { get; init; }
+
     /// <summary>Hidden width of the modulation MLP (|z|² → gain). Tutorial: 64.</summary>
     public int ModulationWidth { get; init; } = 64;
 

@@ -19,6 +19,8 @@ namespace PhysMod.Learning.Koopman;
 ///   nu    = log(-0.5 log(u (r_max² − r_min²) + r_min²))   so |lambda| ∈ [r_min, r_max]
 ///   theta = log(max_phase u′)                            so arg lambda ∈ (0, max_phase]
 /// </code>
+/// With energy_phase on, the argument of every eigenvalue depends on the initial latent energies e_i = |z₀,i|²:
+/// arg λ_j(z₀) = e^{θ_j} (1 + Σ_i A_ji e_i), A (h, h) learned and zero at initialisation (z_k = λ(z₀)^k ⊙ z₀, still closed form).
 /// With modulation on, each step is further multiplied by a learned complex gain m(|z_k|²) (an MLP h → 2h, SELU).
 /// </remarks>
 public sealed class LruDynamics : nn.Module<Tensor, int, Tensor>
@@ -29,6 +31,7 @@ public sealed class LruDynamics : nn.Module<Tensor, int, Tensor>
     private readonly Parameter nu_log;
     private readonly Parameter theta_log;
     private readonly KoopmanMlp? modulation;
+    private readonly Parameter? phase_energy;
 
     /// <summary>Number of complex eigenvalues.</summary>
     public int EigenvalueCount { get; }
@@ -43,6 +46,7 @@ public sealed class LruDynamics : nn.Module<Tensor, int, Tensor>
         ClipEigs = config.ClipEigs;
         using (var nu = NuInit(EigenvalueCount, config.RMin, config.RMax, generator)) nu_log = new Parameter(nu.to(dtype));
         using (var theta = ThetaInit(EigenvalueCount, config.MaxPhase, generator)) theta_log = new Parameter(theta.to(dtype));
+        if (config.EnergyPhase) phase_energy = new Parameter(zeros(EigenvalueCount, EigenvalueCount, dtype: dtype));
         if (config.UseModulation)
             modulation = new KoopmanMlp("modulation", EigenvalueCount, 2 * EigenvalueCount, config.ModulationWidth, config.ModulationDepth, generator, dtype);
         RegisterComponents();
@@ -90,10 +94,16 @@ public sealed class LruDynamics : nn.Module<Tensor, int, Tensor>
         var k = arange(steps, dtype: z0.dtype, device: z0.device).unsqueeze(1);   // (n, 1)
         var modulus = (k * LogModulus()).exp();                                   // (n, h) = |λ|^k
         var angle = k * Phase();                                                   // (n, h) = k arg λ
-        var cos = modulus * angle.cos();                                           // (n, h) Re λ^k
-        var sin = modulus * angle.sin();                                           // (n, h) Im λ^k
         var re0 = z0[.., ..h].unsqueeze(1);                                        // (B, 1, h)
         var im0 = z0[.., h..].unsqueeze(1);                                        // (B, 1, h)
+        if (phase_energy is not null)
+        {
+            var energy = (re0 * re0 + im0 * im0).squeeze(1);                       // (B, h)
+            var scale = 1 + nn.functional.linear(energy, phase_energy);            // (B, h) = 1 + A e
+            angle = angle.unsqueeze(0) * scale.unsqueeze(1);                       // (B, n, h)
+        }
+        var cos = modulus * angle.cos();                                           // (n, h) or (B, n, h): Re λ^k
+        var sin = modulus * angle.sin();                                           // Im λ^k
         var re = cos * re0 - sin * im0;                                            // (B, n, h)
         var im = sin * re0 + cos * im0;                                            // (B, n, h)
         if (modulation is not null)

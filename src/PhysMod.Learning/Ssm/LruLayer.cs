@@ -154,12 +154,22 @@ public sealed class LruLayer : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Initial-condition mode: x0 (B, D) → y (B, steps, D) with y_k = Re(C λ^k B̄ x0).</summary>
-    public Tensor Expand(Tensor initial, int steps)
+    /// <remarks>With <paramref name="phaseEnergy"/> A (H, H) the arguments depend on the initial state's energies
+    /// e = |B̄ x0|²: arg λ_j(x0) = e^{θ_j} (1 + (A e)_j), so y_k = Re(C λ(x0)^k B̄ x0).</remarks>
+    public Tensor Expand(Tensor initial, int steps, Tensor? phaseEnergy = null)
     {
         CheckFeatures(initial, 2, "x0");
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "steps must be ≥ 1");
         var start = Project(initial);                                                                  // (B, H) complex
-        var powers = Powers(steps);                                                                    // (steps, H) complex
+        Tensor powers;                                                                                 // (steps, H) or (B, steps, H) complex
+        if (phaseEnergy is null) powers = Powers(steps);
+        else
+        {
+            var scale = 1 + nn.functional.linear(start.abs().square(), phaseEnergy);                   // (B, H)
+            var logLambda = complex(-exp(nu_log).expand_as(scale), exp(theta_log) * scale);            // (B, H)
+            var k = arange(steps, dtype: nu_log.dtype, device: nu_log.device).view(1, steps, 1);       // (1, steps, 1)
+            powers = exp(k * logLambda.unsqueeze(1));                                                  // (B, steps, H)
+        }
         var state = start.unsqueeze(1) * powers;                                                       // (B, steps, H) complex
         return Readout(state);                                                                         // (B, steps, D)
     }

@@ -34,6 +34,11 @@ public sealed record SsmModelConfig
     /// baseline's rollout; see <see cref="SpectralInit"/>).</summary>
     public string Init { get; init; } = "ring";
 
+    /// <summary>Scale each expansion-layer eigenvalue's argument by 1 + Σ_i A_ji |(B̄ x₀)_i|², a learned (H, H) map of the
+    /// initial state's energies, zero at the start: a tension-modulated string sounds higher the harder it is excited.
+    /// Not in the tutorial: false.</summary>
+    public bool EnergyPhase { get; init; }
+
     /// <summary>How sequence layers evaluate the recurrence: fused (C# kernel with a hand-written backward, fastest to train),
     /// parallel (log-depth scan in torch ops), recurrence (torch loop) or convolution (FFT). All give the same result.</summary>
     public string Scan { get; init; } = "fused";

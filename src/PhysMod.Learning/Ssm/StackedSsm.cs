@@ -17,6 +17,7 @@ public sealed class StackedSsm : nn.Module<Tensor, Tensor>, ITrajectoryModel, IE
 {
     private readonly LruLayer first;
     private readonly ModuleList<SequenceLayer> layers;
+    private readonly Parameter? phase_energy;
 
     /// <summary>Creates the model for frames of <paramref name="gridPoints"/> × <paramref name="channels"/>, initialised from
     /// <paramref name="seed"/>.</summary>
@@ -40,6 +41,11 @@ public sealed class StackedSsm : nn.Module<Tensor, Tensor>, ITrajectoryModel, IE
             blocks[i] = new SequenceLayer($"layer{i}", features, config.DHidden, config.RMin, config.RMax, config.MaxPhase,
                 config.ActivationKind, scan, generator, dtype);
         layers = nn.ModuleList(blocks);
+        if (config.EnergyPhase)
+        {
+            phase_energy = new Parameter(zeros(config.DHidden, config.DHidden, dtype: dtype));
+            register_parameter(nameof(phase_energy), phase_energy);
+        }
         register_module("first", first);
         register_module("layers", layers);
     }
@@ -103,7 +109,7 @@ public sealed class StackedSsm : nn.Module<Tensor, Tensor>, ITrajectoryModel, IE
             throw new ArgumentException($"x0 must have shape (B, {GridPoints}, {Channels}); got ({string.Join(", ", x0.shape)})", nameof(x0));
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "steps must be ≥ 1");
         long batch = x0.shape[0];
-        var sequence = first.Expand(x0.reshape(batch, GridPoints * Channels), steps);                 // (B, steps, D)
+        var sequence = first.Expand(x0.reshape(batch, GridPoints * Channels), steps, phase_energy);  // (B, steps, D)
         foreach (var layer in layers) sequence = layer.forward(sequence);                              // (B, steps, D)
         return sequence.reshape(batch, steps, GridPoints, Channels);                                   // (B, steps, W, C)
     }

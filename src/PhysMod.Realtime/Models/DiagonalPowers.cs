@@ -22,7 +22,7 @@ public sealed class DiagonalPowers
     /// <summary>Moduli below this are treated as zero.</summary>
     public const double FlushBelow = 1e-30;
 
-    private readonly double[] _logModulus, _phase, _lambdaRe, _lambdaIm;
+    private readonly double[] _logModulus, _basePhase, _phase, _lambdaRe, _lambdaIm;
     private readonly double[] _re0, _im0, _re, _im;
     private readonly int _count;
     private long _step;
@@ -34,16 +34,23 @@ public sealed class DiagonalPowers
         int n = logModulus.Length;
         _count = n;
         _logModulus = logModulus.ToArray();
+        _basePhase = phase.ToArray();
         _phase = phase.ToArray();
         int padded = PackedLinear.Pad(n);
         _lambdaRe = new double[padded]; _lambdaIm = new double[padded];
-        for (int j = 0; j < n; j++)
+        SetLambda();
+        _re0 = new double[n]; _im0 = new double[n]; _re = new double[padded]; _im = new double[padded];
+    }
+
+    // λ_j = exp(ℓ_j) (cos φ_j + i sin φ_j) for the current phases.
+    private void SetLambda()
+    {
+        for (int j = 0; j < _count; j++)
         {
             double modulus = Math.Exp(_logModulus[j]);
             _lambdaRe[j] = modulus * Math.Cos(_phase[j]);
             _lambdaIm[j] = modulus * Math.Sin(_phase[j]);
         }
-        _re0 = new double[n]; _im0 = new double[n]; _re = new double[padded]; _im = new double[padded];
     }
 
     /// <summary>Number of complex coordinates n.</summary>
@@ -52,8 +59,28 @@ public sealed class DiagonalPowers
     /// <summary>k of the current z_k.</summary>
     public long Step => _step;
 
-    /// <summary>Sets z_0 (real and imaginary parts, length n each) and k = 0.</summary>
+    /// <summary>Sets z_0 and k = 0 with the arguments scaled per coordinate, arg λ_j = φ_j · <paramref name="phaseScale"/>[j]
+    /// (energy_phase: the scale depends on z_0), until the next start.</summary>
+    public void Start(ReadOnlySpan<float> re0, ReadOnlySpan<float> im0, ReadOnlySpan<double> phaseScale)
+    {
+        if (phaseScale.Length < _count) throw new ArgumentException($"phase scale needs {_count} values", nameof(phaseScale));
+        for (int j = 0; j < _count; j++) _phase[j] = _basePhase[j] * phaseScale[j];
+        SetLambda();
+        Begin(re0, im0);
+    }
+
+    /// <summary>Sets z_0 (real and imaginary parts, length n each) and k = 0, with the model's own arguments.</summary>
     public void Start(ReadOnlySpan<float> re0, ReadOnlySpan<float> im0)
+    {
+        if (!_phase.AsSpan().SequenceEqual(_basePhase))
+        {
+            _basePhase.CopyTo(_phase, 0);
+            SetLambda();
+        }
+        Begin(re0, im0);
+    }
+
+    private void Begin(ReadOnlySpan<float> re0, ReadOnlySpan<float> im0)
     {
         for (int j = 0; j < _count; j++)
         {

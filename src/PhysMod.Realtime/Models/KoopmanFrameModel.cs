@@ -8,7 +8,7 @@ namespace PhysMod.Realtime.Models;
 /// </code>
 /// with λ_j = exp(ℓ_j + i e^{θ_j}), ℓ_j = −e^{ν_j} (clipped to ≤ −1e-5 with clip_eigs). With modulation the decoded latent is
 /// z_k ⊙ (m_re + i m_im), [m_re | m_im] = m(|z_k|²), while the recurrence itself stays linear (as in torch). The latent runs
-/// in float64 (<see cref="DiagonalPowers"/>); the MLPs are float32 block GEMMs, and the decoder is the cost per frame.
+/// in float64 (<see cref="DiagonalPowers"/>); with energy_phase the arguments are scaled per excitation (<see cref="EnergyPhase"/>); the MLPs are float32 block GEMMs, and the decoder is the cost per frame.
 /// </remarks>
 public sealed class KoopmanFrameModel : IFrameModel
 {
@@ -19,6 +19,7 @@ public sealed class KoopmanFrameModel : IFrameModel
     private readonly MlpStack _encoder, _decoder;
     private readonly MlpStack? _modulation;
     private readonly DiagonalPowers _powers;
+    private readonly EnergyPhase? _energyPhase;
     private readonly float[] _initial, _encoded, _latent, _magnitude, _gain;
 
     /// <summary>Builds the generator for blocks of up to <paramref name="maxFrames"/> frames.</summary>
@@ -43,6 +44,7 @@ public sealed class KoopmanFrameModel : IFrameModel
         var logModulus = weights.NuLog.Select(v => -Math.Exp(v)).Select(l => weights.ClipEigs ? Math.Min(l, ClipLogModulus) : l).ToArray();
         var phase = weights.ThetaLog.Select(v => Math.Exp(v)).ToArray();
         _powers = new DiagonalPowers(logModulus, phase);
+        _energyPhase = weights.PhaseEnergy is { } map ? new EnergyPhase(map, _n) : null;
         MaxFrames = maxFrames;
         ParameterCount = weights.ParameterCount;
         _stride = _decoder.OutputStride;
@@ -82,7 +84,9 @@ public sealed class KoopmanFrameModel : IFrameModel
         if (initial.Length != _d) throw new ArgumentException($"x0 has {initial.Length} values, not W·C = {_d}", nameof(initial));
         initial.CopyTo(_initial);
         _encoder.Run(_initial, _initial.Length, _encoded, 1);                                         // z_0 = φ(x_0)
-        _powers.Start(_encoded.AsSpan(0, _n), _encoded.AsSpan(_n, _n));
+        ReadOnlySpan<float> re0 = _encoded.AsSpan(0, _n), im0 = _encoded.AsSpan(_n, _n);
+        if (_energyPhase is null) _powers.Start(re0, im0);
+        else _powers.Start(re0, im0, _energyPhase.Scale(re0, im0));                                  // arg λ(z_0)
     }
 
     /// <inheritdoc/>

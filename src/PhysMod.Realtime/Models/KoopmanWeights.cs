@@ -28,7 +28,10 @@ public sealed record KoopmanWeights
     /// <summary>m(|z|²): d_latent/2 → d_latent, or null when modulation is off.</summary>
     public IReadOnlyList<DenseWeights>? Modulation { get; init; }
 
+    /// <summary>energy_phase map A (n·n, row-major), or null when the option is off.</summary>
+    public float[]? PhaseEnergy { get; init; }
+
     /// <summary>Number of scalars.</summary>
     public long ParameterCount => Encoder.Sum(l => l.ParameterCount) + Decoder.Sum(l => l.ParameterCount)
-        + NuLog.LongLength + ThetaLog.LongLength + (Modulation?.Sum(l => l.ParameterCount) ?? 0);
+        + NuLog.LongLength + ThetaLog.LongLength + (Modulation?.Sum(l => l.ParameterCount) ?? 0) + (PhaseEnergy?.LongLength ?? 0);
 }

@@ -20,6 +20,7 @@ public sealed class SsmFrameModel : IFrameModel
     private readonly int _d, _h, _stride, _stateStride;
     private readonly PackedLinear _firstInput, _firstOutput;
     private readonly DiagonalPowers _first;
+    private readonly EnergyPhase? _energyPhase;
     private readonly Layer[] _layers;
     private readonly float _epsilon;
     private readonly float[] _initial, _start, _states, _x, _u, _drive, _y, _gate;
@@ -44,6 +45,7 @@ public sealed class SsmFrameModel : IFrameModel
         _firstInput = first.PackInput();
         _firstOutput = first.PackOutput();
         _first = new DiagonalPowers(first.LogModulus(), first.Phase());
+        _energyPhase = weights.PhaseEnergy is { } map ? new EnergyPhase(map, _h) : null;
         int widestState = 2 * _h;
         _layers = new Layer[weights.Layers.Count];
         for (int i = 0; i < _layers.Length; i++)
@@ -98,7 +100,9 @@ public sealed class SsmFrameModel : IFrameModel
         if (initial.Length != _d) throw new ArgumentException($"x0 has {initial.Length} values, not W·C = {_d}", nameof(initial));
         initial.CopyTo(_initial);
         _firstInput.Apply(_initial, _stride, _start, _start.Length, 1);                               // B̄₀x₀ → [Re | Im]
-        _first.Start(_start.AsSpan(0, _h), _start.AsSpan(_h, _h));
+        ReadOnlySpan<float> re0 = _start.AsSpan(0, _h), im0 = _start.AsSpan(_h, _h);
+        if (_energyPhase is null) _first.Start(re0, im0);
+        else _first.Start(re0, im0, _energyPhase.Scale(re0, im0));                                   // arg λ₀(x₀)
         foreach (var layer in _layers) layer.Recurrence.Reset();
     }
 

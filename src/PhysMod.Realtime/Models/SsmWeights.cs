@@ -15,9 +15,12 @@ public sealed record SsmWeights
     /// <summary>The sequence layers in order.</summary>
     public required IReadOnlyList<SequenceLayerWeights> Layers { get; init; }
 
+    /// <summary>energy_phase map A of the expansion layer (H·H, row-major), or null when the option is off.</summary>
+    public float[]? PhaseEnergy { get; init; }
+
     /// <summary>LayerNorm ε.</summary>
     public float NormEpsilon { get; init; } = 1e-5f;
 
     /// <summary>Number of scalars.</summary>
-    public long ParameterCount => First.ParameterCount + Layers.Sum(l => l.ParameterCount);
+    public long ParameterCount => First.ParameterCount + Layers.Sum(l => l.ParameterCount) + (PhaseEnergy?.LongLength ?? 0);
 }

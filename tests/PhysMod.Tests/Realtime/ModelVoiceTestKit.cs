@@ -46,6 +46,9 @@ internal static class ModelVoiceTestKit
         var json = JsonSerializer.SerializeToElement(modelConfig, DatasetConfig.Json);
         manual_seed(seed);
         var model = family.Create(json, gridPoints, channels, 20, seed);
+        // energy_phase starts at zero; give it values so that the voices' per-excitation phases are exercised
+        foreach (var (name, parameter) in model.Module.named_parameters().Where(p => p.name.EndsWith("phase_energy", StringComparison.Ordinal)))
+            using (no_grad()) parameter.copy_(randn(parameter.shape, generator: new torch.Generator(unchecked((ulong)seed + 1))) * (0.05 / parameter.shape[0]));
         UntrainedRun.Write(folder, model, json, Data(gridPoints, channels, dataPath), new Normalisation { Scale = Scales }, 20, seed);
         return model;
     }
