@@ -9,16 +9,18 @@ namespace PhysMod.Tests.Koopman;
 public sealed class KoopmanFamilyTests
 {
     [Fact]
-    public void TheDefaultConfigHasTheTutorialValues()
+    public void TheDefaultConfigHasTheTutorialValuesPlusEnergyPhase()
     {
         var family = new KoopmanFamily();
         Assert.Equal("koopman", family.Name);
         var model = KoopmanModelConfig.FromJson(family.DefaultConfig.Model);
-        Assert.Equal(new KoopmanModelConfig(), model);
+        Assert.Equal(new KoopmanModelConfig { EnergyPhase = true }, model);     // the tutorial's model + PhysMod's energy_phase
+        Assert.False(new KoopmanModelConfig().EnergyPhase);
         Assert.Equal((128, 256, 3, 0.99, 1.0, Math.PI, false, false), (model.DLatent, model.Width, model.Depth, model.RMin, model.RMax, model.MaxPhase, model.ClipEigs, model.UseModulation));
         Assert.Equal((1.0, 1.0, 0.1), (model.PredictionWeight, model.ReconstructionWeight, model.ConsistencyWeight));
         var training = family.DefaultConfig.Training.Validate();
         Assert.Equal((25, 1e-3, "adamw", 1.0, 100, 200), (training.BatchSize, training.PeakLearningRate, training.Optimizer, training.ClipNorm, training.TrainFrames, training.EvalFrames));
+        Assert.True(training.KeepBest && training.ValidateEvery > 0);
         family.QuickConfig.Training.Validate();
         Assert.True(family.QuickConfig.Training.Epochs < training.Epochs);
     }

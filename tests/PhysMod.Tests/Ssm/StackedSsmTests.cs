@@ -155,7 +155,11 @@ public sealed class SsmConfigTests
     {
         var family = new SsmFamily();
         Assert.Equal("ssm", family.Name);
-        Assert.Equal(new SsmModelConfig(), SsmModelConfig.FromJson(family.DefaultConfig.Model));
+        var model0 = SsmModelConfig.FromJson(family.DefaultConfig.Model);
+        Assert.True(model0.EnergyPhase);
+        Assert.False(SsmFamily.TutorialModel.EnergyPhase);
+        Assert.Equal((2, 128, 0.9, 0.99, Math.PI / 2), (SsmFamily.TutorialModel.NLayers, SsmFamily.TutorialModel.DHidden, SsmFamily.TutorialModel.RMin, SsmFamily.TutorialModel.RMax, SsmFamily.TutorialModel.MaxPhase));
+        Assert.True(family.DefaultConfig.Training.KeepBest && family.DefaultConfig.Training.ValidateEvery > 0);
         Assert.Equal(100, family.DefaultConfig.Training.TrainFrames);
         Assert.Equal(200, family.DefaultConfig.Training.EvalFrames);
         family.DefaultConfig.Training.Validate();
