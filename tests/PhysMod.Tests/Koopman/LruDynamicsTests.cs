@@ -44,19 +44,7 @@ public sealed class LruDynamicsTests
         var theta = dynamics.Theta.data<double>().ToArray();
         var start = z0.data<double>().ToArray();
         var actual = z.data<double>().ToArray();
-        double worst = 0;
-        for (int b = 0; b < 2; b++)
-            for (int j = 0; j < 4; j++)
-            {
-                var lambda = Complex.Exp(new Complex(-Math.Exp(nu[j]), Math.Exp(theta[j])));
-                var value = new Complex(start[b * 8 + j], start[b * 8 + 4 + j]);
-                for (int k = 0; k < steps; k++)
-                {
-                    int at = (b * steps + k) * 8;
-                    worst = Math.Max(worst, Complex.Abs(new Complex(actual[at + j], actual[at + 4 + j]) - value));
-                    value *= lambda;
-                }
-            }
+        double worst = LatentProduct.MaxDeviation(start, actual, 2, 4, steps, (_, j) => Complex.Exp(new Complex(-Math.Exp(nu[j]), Math.Exp(theta[j]))));
         Assert.True(worst < 1e-11, $"closed form vs product: {worst:E2}");
     }
 
