@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using PhysMod.Physics;
 using PhysMod.Physics.Datasets;
+using PhysMod.Physics.Diagnostics;
 using PhysMod.Physics.Excitations;
 using PhysMod.Physics.Integrators;
 using PhysMod.Physics.Modal;
@@ -40,7 +41,7 @@ public static class BenchCommand
     {
         var system = ModalSystem.ForString(StringParameters.NylonGuitarB, modes, tensionModulation: true);
         var pluck = new TriangularPluck(0.005, 0.18 * 0.65);
-        var rows = new List<(string Name, string Precision, int Oversample, (double Median, double Best) Rtf)>();
+        var rows = new List<(string Name, string Precision, int Oversample, (double Median, double Best, double Cpu) Rtf)>();
         Console.WriteLine($"TM string, nylon B, {modes} modes, {fs:G6} Hz, {seconds:G4} s per run, median (and best) of {repeats}, one thread");
         foreach (var integrator in Integrator.All.Where(i => i != Integrator.Exact))
         {
@@ -60,26 +61,26 @@ public static class BenchCommand
         static string Ratio(double value, double reference, int digits = 2) =>
             reference > 0 ? (value / reference).ToString($"F{digits}", CultureInfo.InvariantCulture) : "n/a";
         Console.WriteLine();
-        Console.WriteLine("| implementation | precision | oversample | real-time factor (median) | vs C++ same precision | best run | best vs C++ best |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine("| implementation | precision | oversample | real-time factor (median) | vs C++ same precision | best run | best vs C++ best | CPU-time factor (median) | CPU vs C++ |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
         {
             var cpp = r.Precision == "double" ? cppDouble : cppFloat;
             Console.WriteLine(FormattableString.Invariant(
-                $"| C# {r.Name} | {r.Precision} | {r.Oversample} | {r.Rtf.Median:F0}× | {Ratio(r.Rtf.Median, cpp.Rtf)} | {r.Rtf.Best:F0}× | {Ratio(r.Rtf.Best, cpp.BestRtf)} |"));
+                $"| C# {r.Name} | {r.Precision} | {r.Oversample} | {r.Rtf.Median:F0}× | {Ratio(r.Rtf.Median, cpp.Rtf)} | {r.Rtf.Best:F0}× | {Ratio(r.Rtf.Best, cpp.BestRtf)} | {r.Rtf.Cpu:F0}× | {Ratio(r.Rtf.Cpu, cpp.CpuRtf)} |"));
         }
         foreach (var r in reference)
         {
             var cpp = r.Precision == "double" ? cppDouble : cppFloat;
             Console.WriteLine(FormattableString.Invariant(
-                $"| {(r.Impl == "cpp" ? "C++ g++ -O3 -march=native (two-step)" : "NumPy (two-step)")} | {r.Precision} | 1 | {r.Rtf:F1}× | {(r.Impl == "cpp" ? "1.00" : Ratio(r.Rtf, cpp.Rtf, 4))} | {r.BestRtf:F1}× | {(r.Impl == "cpp" ? "1.00" : Ratio(r.BestRtf, cpp.BestRtf, 4))} |"));
+                $"| {(r.Impl == "cpp" ? "C++ g++ -O3 -march=native (two-step)" : "NumPy (two-step)")} | {r.Precision} | 1 | {r.Rtf:F1}× | {(r.Impl == "cpp" ? "1.00" : Ratio(r.Rtf, cpp.Rtf, 4))} | {r.BestRtf:F1}× | {(r.Impl == "cpp" ? "1.00" : Ratio(r.BestRtf, cpp.BestRtf, 4))} | {(r.CpuRtf > 0 ? r.CpuRtf.ToString("F1", CultureInfo.InvariantCulture) + "×" : "n/a")} | {(r.Impl == "cpp" ? "1.00" : Ratio(r.CpuRtf, cpp.CpuRtf, 4))} |"));
         }
 
         DatasetThroughput();
         return 0;
     }
 
-    private static (double Median, double Best) Measure<T>(ModalSystem system, Excitation excitation, Integrator integrator, double rate, int oversample, double seconds, int repeats)
+    private static (double Median, double Best, double Cpu) Measure<T>(ModalSystem system, Excitation excitation, Integrator integrator, double rate, int oversample, double seconds, int repeats)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int steps = (int)(seconds * rate);
@@ -87,40 +88,37 @@ public static class BenchCommand
         excitation.InitialState(system, q0, v0);
         var q0t = q0.Select(T.CreateTruncating).ToArray(); var v0t = v0.Select(T.CreateTruncating).ToArray();
         var pickup = system.Basis.DisplacementWeights(new Location(0.82 * 0.65)).Select(T.CreateTruncating).ToArray();
-        var output = new T[steps / oversample + 1];
-        var times = new List<double>();
+        var output = new T[steps / oversample];
+        var times = new List<double>(); var cpu = new List<double>();
         T checksum = T.Zero;
         for (int r = 0; r <= repeats; r++)   // run 0 warms up the JIT
         {
             var stepper = integrator.CreateStepper<T>(system, 1 / rate, forced: false);
-            double elapsed = Render(stepper, q0t, v0t, pickup, output, steps, oversample);
-            if (r > 0) times.Add(elapsed);
+            double cpuStart = CpuClock.ThreadSeconds();
+            double elapsed = Render(stepper, q0t, v0t, pickup, output, oversample);
+            double cpuElapsed = CpuClock.ThreadSeconds() - cpuStart;
+            if (r > 0) { times.Add(elapsed); cpu.Add(cpuElapsed); }
             checksum = output.Aggregate(T.Zero, (a, b) => a + b);
         }
         if (!T.IsFinite(checksum)) throw new InvalidOperationException($"{integrator.Name} diverged in the benchmark");
-        times.Sort();
-        return (steps / rate / times[times.Count / 2], steps / rate / times[0]);
+        times.Sort(); cpu.Sort();
+        double audio = output.Length * oversample / rate;
+        return (audio / times[times.Count / 2], audio / times[0], audio / cpu[cpu.Count / 2]);
     }
 
-    // The timed voice loop: one call per run, so it is compiled fully optimised up front rather than entered through
-    // tier-0 code and on-stack replacement (which would time the JIT's tiering instead of the loop). The pickup read-out
-    // goes through SetPickup/PickupDisplacement, which the schemes accumulate while they write q (as the C++ loop does).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Render<T>(ModalStepper<T> stepper, T[] q0, T[] v0, T[] pickup, T[] output, int steps, int oversample)
+    // The timed voice: the stepper's block render (a voice renders a block of output samples per call; the schemes step it
+    // in one tight loop and accumulate the pickup while they write q, as the C++ loop does).
+    private static double Render<T>(ModalStepper<T> stepper, T[] q0, T[] v0, T[] pickup, T[] output, int oversample)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         long start = Stopwatch.GetTimestamp();
         stepper.SetPickup(pickup);
         stepper.Start(q0, v0);
-        for (int n = 0, k = 0; n < steps; n++)
-        {
-            stepper.Advance();
-            if (n % oversample == 0) output[k++] = stepper.PickupDisplacement;
-        }
+        stepper.Render(output, default, oversample);
         return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
-    private readonly record struct ReferenceRow(string Impl, string Precision, double Rtf, double BestRtf);
+    private readonly record struct ReferenceRow(string Impl, string Precision, double Rtf, double BestRtf, double CpuRtf);
 
     private static List<ReferenceRow> RunReferences(int modes, double fs, double seconds, int repeats)
     {
@@ -134,7 +132,8 @@ public static class BenchCommand
         foreach (var root in ReferenceScript.RunJsonLines(script, ["--modes", $"{modes}", "--fs", fs.ToString(CultureInfo.InvariantCulture),
             "--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--repeats", $"{repeats}"]))
             rows.Add(new(root.GetProperty("impl").GetString()!, root.GetProperty("precision").GetString()!, root.GetProperty("rtf").GetDouble(),
-                root.GetProperty("seconds").GetDouble() / root.GetProperty("min_s").GetDouble()));
+                root.GetProperty("seconds").GetDouble() / root.GetProperty("min_s").GetDouble(),
+                root.TryGetProperty("cpu_median_s", out var cpuSeconds) ? root.GetProperty("seconds").GetDouble() / cpuSeconds.GetDouble() : 0));
         return rows;
     }
 
