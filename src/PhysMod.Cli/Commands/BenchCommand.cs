@@ -29,8 +29,11 @@ public static class BenchCommand
         var seconds = new Option<double>("--seconds") { DefaultValueFactory = _ => 10, Description = "audio seconds per timed run" };
         var repeats = new Option<int>("--repeats") { DefaultValueFactory = _ => 7, Description = "timed runs (median reported)" };
         var noReference = new Option<bool>("--no-reference") { Description = "skip the C++/NumPy references" };
-        foreach (Option o in new Option[] { modes, fs, seconds, repeats, noReference }) simulate.Options.Add(o);
-        simulate.SetAction(parse => RunSimulate(parse.GetValue(modes), parse.GetValue(fs), parse.GetValue(seconds), parse.GetValue(repeats), !parse.GetValue(noReference)));
+        var datasetOnly = new Option<bool>("--dataset-only") { Description = "measure only the dataset throughput" };
+        foreach (Option o in new Option[] { modes, fs, seconds, repeats, noReference, datasetOnly }) simulate.Options.Add(o);
+        simulate.SetAction(parse => parse.GetValue(datasetOnly)
+            ? DatasetThroughput([100, 1000], 5)
+            : RunSimulate(parse.GetValue(modes), parse.GetValue(fs), parse.GetValue(seconds), parse.GetValue(repeats), !parse.GetValue(noReference)));
         command.Subcommands.Add(simulate);
         command.Subcommands.Add(BenchTrainCommand.Create());
         command.Subcommands.Add(RenderBench.Create());
@@ -76,8 +79,7 @@ public static class BenchCommand
                 $"| {(r.Impl == "cpp" ? "C++ g++ -O3 -march=native (two-step)" : "NumPy (two-step)")} | {r.Precision} | 1 | {r.Rtf:F1}× | {(r.Impl == "cpp" ? "1.00" : Ratio(r.Rtf, cpp.Rtf, 4))} | {r.BestRtf:F1}× | {(r.Impl == "cpp" ? "1.00" : Ratio(r.BestRtf, cpp.BestRtf, 4))} | {(r.CpuRtf > 0 ? r.CpuRtf.ToString("F1", CultureInfo.InvariantCulture) + "×" : "n/a")} | {(r.Impl == "cpp" ? "1.00" : Ratio(r.CpuRtf, cpp.CpuRtf, 4))} |"));
         }
 
-        DatasetThroughput();
-        return 0;
+        return DatasetThroughput([100, 1000], 5);
     }
 
     private static (double Median, double Best, double Cpu) Measure<T>(ModalSystem system, Excitation excitation, Integrator integrator, double rate, int oversample, double seconds, int repeats)
@@ -137,26 +139,31 @@ public static class BenchCommand
         return rows;
     }
 
-    private static void DatasetThroughput()
+    // Dataset generation in this process on every core: wall time (aggregate real-time factor) and process CPU time (per
+    // core). A run of 100 trajectories (the preset) is dominated by fixed costs (thread start, allocation, first touch of
+    // the output pages); the larger count measures the steady state.
+    private static int DatasetThroughput(int[] counts, int runs)
     {
         var config = DatasetPresets.StringBenchmark;
-        DatasetGenerator.Generate(config, 4, 1, DatasetShard.Whole);   // warm-up
-        var wall = new List<double>(); var cpu = new List<double>();
-        int modes = 0;
-        for (int run = 0; run < 3; run++)
-        {
-            var process = Process.GetCurrentProcess();
-            var cpuStart = process.TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            modes = DatasetGenerator.Generate(config, 100, 1, DatasetShard.Whole).Modes;
-            wall.Add(clock.Elapsed.TotalSeconds);
-            process.Refresh();
-            cpu.Add((process.TotalProcessorTime - cpuStart).TotalSeconds);
-        }
-        double audio = 100 * config.Duration, median = wall.Order().ElementAt(1), best = wall.Min();
+        DatasetGenerator.Generate(config, 16, 1, DatasetShard.Whole);   // warm-up
         Console.WriteLine();
-        Console.WriteLine(FormattableString.Invariant(
-            $"dataset string-benchmark: 100 × {config.Duration:G3} s, {modes} modes, {Environment.ProcessorCount} threads: median {median:F3} s = {audio / median:F0}× real time (aggregate), best {best:F3} s = {audio / best:F0}×; CPU time {cpu.Min():F3} s = {audio / cpu.Min():F0}× real time per core"));
+        foreach (int count in counts)
+        {
+            var wall = new List<double>(); var cpu = new List<double>();
+            int modes = 0;
+            for (int run = 0; run < runs; run++)
+            {
+                double cpuStart = CpuClock.ProcessSeconds();
+                var clock = Stopwatch.StartNew();
+                modes = DatasetGenerator.Generate(config, count, 1, DatasetShard.Whole).Modes;
+                wall.Add(clock.Elapsed.TotalSeconds);
+                cpu.Add(CpuClock.ProcessSeconds() - cpuStart);
+            }
+            double audio = count * config.Duration, median = SampleStatistics.Median(wall), best = wall.Min(), cpuMedian = SampleStatistics.Median(cpu);
+            Console.WriteLine(FormattableString.Invariant(
+                $"dataset string-benchmark: {count} × {config.Duration:G3} s, {modes} modes, {Environment.ProcessorCount} threads, median of {runs}: wall {median:F3} s = {audio / median:F0}× real time (aggregate), best {best:F3} s = {audio / best:F0}×; CPU {cpuMedian:F3} s = {audio / cpuMedian:F0}× real time per core"));
+        }
+        return 0;
     }
 
 }
