@@ -53,7 +53,7 @@ public sealed class ConservativeStepper<T> : TwoStepStepper<T> where T : unmanag
             var negativeM = TLanes.Load(ref c, k + 2 * width);
             var numerator = TLanes.MultiplyAdd(TLanes.MultiplyAdd(negativeM, stretch, TLanes.Load(ref c, k + width)), previous,
                 TLanes.Multiply(TLanes.Load(ref c, k), current));
-            return TLanes.Divide(numerator, TLanes.NegatedMultiplyAdd(negativeM, stretch, TLanes.Create(T.One)));
+            return TLanes.Multiply(numerator, TLanes.ReciprocalOfAtLeastOne(TLanes.NegatedMultiplyAdd(negativeM, stretch, TLanes.Create(T.One))));
         }
     }
 

@@ -31,6 +31,11 @@ internal interface ILanes<TVector, T> where TVector : struct where T : unmanaged
     /// <summary>a / b.</summary>
     static abstract TVector Divide(TVector a, TVector b);
 
+    /// <summary>1/d for finite d ≥ 1, within a few units in the last place: the hardware's reciprocal estimate refined by
+    /// Newton steps where it has one (far cheaper than a division), otherwise the quotient. NaN or infinite d gives NaN or
+    /// zero, never a finite wrong value for a NaN.</summary>
+    static abstract TVector ReciprocalOfAtLeastOne(TVector d);
+
     /// <summary>a · b + c, rounded once where the hardware has fused multiply–add.</summary>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
 

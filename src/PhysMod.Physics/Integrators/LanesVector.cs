@@ -30,6 +30,9 @@ internal readonly struct LanesVector<T> : ILanes<Vector<T>, T> where T : unmanag
     public static Vector<T> Divide(Vector<T> a, Vector<T> b) => a / b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> ReciprocalOfAtLeastOne(Vector<T> d) => Vector<T>.One / d;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> MultiplyAdd(Vector<T> a, Vector<T> b, Vector<T> c)
     {
         if (typeof(T) == typeof(double)) return Vector.MultiplyAddEstimate(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
