@@ -45,7 +45,12 @@ public static class BenchCommand
         var system = ModalSystem.ForString(StringParameters.NylonGuitarB, modes, tensionModulation: true);
         var pluck = new TriangularPluck(0.005, 0.18 * 0.65);
         var rows = new List<(string Name, string Precision, int Oversample, (double Median, double Best, double Cpu) Rtf)>();
+        // the references run before and after the C# voices and the faster C++ run of the two counts (load drifts)
+        var before = references ? RunReferences(modes, fs, seconds, repeats, numpy: true) : [];
         Console.WriteLine($"TM string, nylon B, {modes} modes, {fs:G6} Hz, {seconds:G4} s per run, median (and best) of {repeats}, one thread");
+        Console.WriteLine($"C# voices: ModalStepper.Render (block render, {(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "512" : $"{Vector<double>.Count * 64}")}-bit vectors); " +
+            "CPU = thread CPU time (C++: its own thread CPU time), less disturbed by other processes than wall time; " +
+            "per step = CPU ratio × oversample (the C++ loop takes one step per sample)");
         foreach (var integrator in Integrator.All.Where(i => i != Integrator.Exact))
         {
             int oversample = 1;
@@ -57,26 +62,28 @@ public static class BenchCommand
         rows.Add(("exact (linear)", "double", 1, Measure<double>(linear, pluck, Integrator.Exact, fs, 1, seconds, repeats)));
         rows.Add(("exact (linear)", "float", 1, Measure<float>(linear, pluck, Integrator.Exact, fs, 1, seconds, repeats)));
 
-        var reference = references ? RunReferences(modes, fs, seconds, repeats) : [];
+        var after = references ? RunReferences(modes, fs, seconds, repeats, numpy: false) : [];
+        var reference = before.Select(r => after.FirstOrDefault(a => a.Impl == r.Impl && a.Precision == r.Precision) is { Impl: not null } a
+            ? new ReferenceRow(r.Impl, r.Precision, Math.Max(r.Rtf, a.Rtf), Math.Max(r.BestRtf, a.BestRtf), Math.Max(r.CpuRtf, a.CpuRtf)) : r).ToList();
         var cppDouble = reference.FirstOrDefault(r => r.Impl == "cpp" && r.Precision == "double");
         var cppFloat = reference.FirstOrDefault(r => r.Impl == "cpp" && r.Precision == "float");
         // On a shared machine the median moves with the load; the best run is the least disturbed one of each.
         static string Ratio(double value, double reference, int digits = 2) =>
             reference > 0 ? (value / reference).ToString($"F{digits}", CultureInfo.InvariantCulture) : "n/a";
         Console.WriteLine();
-        Console.WriteLine("| implementation | precision | oversample | real-time factor (median) | vs C++ same precision | best run | best vs C++ best | CPU-time factor (median) | CPU vs C++ |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| implementation | precision | oversample | real-time factor (median) | vs C++ same precision | best run | best vs C++ best | CPU-time factor (median) | CPU vs C++ | CPU per step vs C++ |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
         {
             var cpp = r.Precision == "double" ? cppDouble : cppFloat;
             Console.WriteLine(FormattableString.Invariant(
-                $"| C# {r.Name} | {r.Precision} | {r.Oversample} | {r.Rtf.Median:F0}× | {Ratio(r.Rtf.Median, cpp.Rtf)} | {r.Rtf.Best:F0}× | {Ratio(r.Rtf.Best, cpp.BestRtf)} | {r.Rtf.Cpu:F0}× | {Ratio(r.Rtf.Cpu, cpp.CpuRtf)} |"));
+                $"| C# {r.Name} | {r.Precision} | {r.Oversample} | {r.Rtf.Median:F0}× | {Ratio(r.Rtf.Median, cpp.Rtf)} | {r.Rtf.Best:F0}× | {Ratio(r.Rtf.Best, cpp.BestRtf)} | {r.Rtf.Cpu:F0}× | {Ratio(r.Rtf.Cpu, cpp.CpuRtf)} | {Ratio(r.Rtf.Cpu * r.Oversample, cpp.CpuRtf)} |"));
         }
         foreach (var r in reference)
         {
             var cpp = r.Precision == "double" ? cppDouble : cppFloat;
             Console.WriteLine(FormattableString.Invariant(
-                $"| {(r.Impl == "cpp" ? "C++ g++ -O3 -march=native (two-step)" : "NumPy (two-step)")} | {r.Precision} | 1 | {r.Rtf:F1}× | {(r.Impl == "cpp" ? "1.00" : Ratio(r.Rtf, cpp.Rtf, 4))} | {r.BestRtf:F1}× | {(r.Impl == "cpp" ? "1.00" : Ratio(r.BestRtf, cpp.BestRtf, 4))} | {(r.CpuRtf > 0 ? r.CpuRtf.ToString("F1", CultureInfo.InvariantCulture) + "×" : "n/a")} | {(r.Impl == "cpp" ? "1.00" : Ratio(r.CpuRtf, cpp.CpuRtf, 4))} |"));
+                $"| {(r.Impl == "cpp" ? "C++ g++ -O3 -march=native (two-step)" : "NumPy (two-step)")} | {r.Precision} | 1 | {r.Rtf:F1}× | {(r.Impl == "cpp" ? "1.00" : Ratio(r.Rtf, cpp.Rtf, 4))} | {r.BestRtf:F1}× | {(r.Impl == "cpp" ? "1.00" : Ratio(r.BestRtf, cpp.BestRtf, 4))} | {(r.CpuRtf > 0 ? r.CpuRtf.ToString("F1", CultureInfo.InvariantCulture) + "×" : "n/a")} | {(r.Impl == "cpp" ? "1.00" : r.CpuRtf > 0 ? Ratio(r.CpuRtf, cpp.CpuRtf, 4) : "n/a")} | {(r.Impl == "cpp" ? "1.00" : "")} |"));
         }
 
         return DatasetThroughput([100, 1000], 5);
@@ -122,7 +129,7 @@ public static class BenchCommand
 
     private readonly record struct ReferenceRow(string Impl, string Precision, double Rtf, double BestRtf, double CpuRtf);
 
-    private static List<ReferenceRow> RunReferences(int modes, double fs, double seconds, int repeats)
+    private static List<ReferenceRow> RunReferences(int modes, double fs, double seconds, int repeats, bool numpy)
     {
         string? script = ReferenceScript.FindUp(Path.Combine("benchmarks", "ref", "run.sh"));
         if (script is null)
@@ -132,7 +139,7 @@ public static class BenchCommand
         }
         var rows = new List<ReferenceRow>();
         foreach (var root in ReferenceScript.RunJsonLines(script, ["--modes", $"{modes}", "--fs", fs.ToString(CultureInfo.InvariantCulture),
-            "--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--repeats", $"{repeats}"]))
+            "--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--repeats", $"{repeats}", .. (numpy ? Array.Empty<string>() : ["--no-numpy"])]))
             rows.Add(new(root.GetProperty("impl").GetString()!, root.GetProperty("precision").GetString()!, root.GetProperty("rtf").GetDouble(),
                 root.GetProperty("seconds").GetDouble() / root.GetProperty("min_s").GetDouble(),
                 root.TryGetProperty("cpu_median_s", out var cpuSeconds) ? root.GetProperty("seconds").GetDouble() / cpuSeconds.GetDouble() : 0));
