@@ -21,6 +21,7 @@ public sealed class BlockRenderTests(ITestOutputHelper output)
     [InlineData("stormer", true, 2)]
     [InlineData("verlet", true, 2)]
     [InlineData("verlet", false, 3)]
+    [InlineData("verlet", false, 2)]
     [InlineData("conservative", false, 1)]
     [InlineData("impulse-invariant", false, 2)]
     public void BlockRenderAgreesWithStepByStepInDouble(string name, bool tension, int oversample) =>
@@ -30,6 +31,7 @@ public sealed class BlockRenderTests(ITestOutputHelper output)
     [InlineData("impulse-invariant", 1)]
     [InlineData("conservative", 1)]
     [InlineData("verlet", 2)]
+    [InlineData("verlet", 3)]
     public void BlockRenderAgreesWithStepByStepInFloat(string name, int oversample) => Compare<float>(name, true, oversample, 2e-4);
 
     /// <summary>A forced stepper takes its force per step: the block render refuses it rather than run without it.</summary>
