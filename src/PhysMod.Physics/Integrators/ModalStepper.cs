@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace PhysMod.Physics.Integrators;
 
@@ -122,11 +123,10 @@ public abstract class ModalStepper<T> where T : unmanaged, IFloatingPointIeee754
         }
     }
 
-    /// <summary>The SIMD width (elements) of the block kernels: <see cref="System.Runtime.Intrinsics.Vector512{T}"/> where
-    /// the hardware accelerates it (and it divides the padding), otherwise <see cref="Vector{T}"/>.</summary>
+    /// <summary>The SIMD width (elements) of the block kernels: <see cref="Vector512{T}"/> where the hardware accelerates it
+    /// (and it divides the padding), otherwise <see cref="Vector{T}"/>.</summary>
     private protected int BlockWidth =>
-        System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && Padded % System.Runtime.Intrinsics.Vector512<T>.Count == 0
-            ? System.Runtime.Intrinsics.Vector512<T>.Count : Vector<T>.Count;
+        Vector512.IsHardwareAccelerated && Padded % Vector512<T>.Count == 0 ? Vector512<T>.Count : Vector<T>.Count;
 
     /// <summary>Per-mode coefficients interleaved SIMD vector by SIMD vector for a width of <paramref name="width"/>
     /// elements (see <see cref="Interleave"/>), each taken from a padded per-mode array.</summary>
