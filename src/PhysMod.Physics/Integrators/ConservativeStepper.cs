@@ -39,6 +39,24 @@ public sealed class ConservativeStepper<T> : TwoStepStepper<T> where T : unmanag
     protected override T Step(T[] previous, T[] current, T[] next, T[] force, T stretch) =>
         Sweep<Recursion>(previous, current, next, force, stretch, _coefficients);
 
+    /// <inheritdoc />
+    protected override void OnRender(Span<T> displacement, Span<T> velocity, int oversample) =>
+        RenderRecursion<BlockRecursion>(_coefficients, displacement, velocity, oversample);
+
+    // The update of Recursion at any vector width, for the block kernel.
+    private readonly struct BlockRecursion : IBlockRecursion
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Next<TLanes, TVector>(ref T c, nuint k, nuint width, TVector previous, TVector current, TVector stretch)
+            where TLanes : struct, ILanes<TVector, T> where TVector : struct
+        {
+            var negativeM = TLanes.Load(ref c, k + 2 * width);
+            var numerator = TLanes.MultiplyAdd(TLanes.MultiplyAdd(negativeM, stretch, TLanes.Load(ref c, k + width)), previous,
+                TLanes.Multiply(TLanes.Load(ref c, k), current));
+            return TLanes.Multiply(numerator, TLanes.ReciprocalOfAtLeastOne(TLanes.NegatedMultiplyAdd(negativeM, stretch, TLanes.Create(T.One))));
+        }
+    }
+
     // q^{n+1} = (a1 qⁿ − (r² + m Sⁿ) q^{n−1} + b1 fⁿ) / (1 + m Sⁿ); coefficients a1, −r², −m, λ, b1.
     private readonly struct Recursion : IRecursion
     {

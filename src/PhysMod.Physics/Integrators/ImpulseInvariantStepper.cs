@@ -23,6 +23,10 @@ public sealed class ImpulseInvariantStepper<T> : TwoStepStepper<T> where T : unm
         RecursionStep(previous, current, next, force, stretch, _recursion);
 
     /// <inheritdoc />
+    protected override void OnRender(Span<T> displacement, Span<T> velocity, int oversample) =>
+        RenderRecursion<LinearBlockRecursion>(_recursion, displacement, velocity, oversample);
+
+    /// <inheritdoc />
     protected override T GeneralStep(T[] previous, T[] current, T[] next, T[] force) =>
         GeneralRecursionStep(previous, current, next, force, _recursion);
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace PhysMod.Physics.Integrators;
 
@@ -90,6 +91,63 @@ public abstract class ModalStepper<T> where T : unmanaged, IFloatingPointIeee754
         _pickupReported = 0;
         OnAdvance();
         SwapForces();
+    }
+
+    /// <summary>Advances frame by frame, <paramref name="oversample"/> steps per frame, and writes the pickup read-outs of
+    /// every frame reached: Σ w qⁿ into <paramref name="displacement"/> and, unless it is empty, Σ w q̇ⁿ into
+    /// <paramref name="velocity"/> (same length). The block form of <see cref="Advance"/> followed by
+    /// <see cref="PickupDisplacement"/> and <see cref="PickupVelocity"/>, which is what a voice needs: schemes step the block
+    /// in one call with their state in locals (a tight loop, no per-sample calls), where the JIT's widest vectors are used.
+    /// For unforced steppers (a forced one takes its force step by step through <see cref="NextForce"/>); needs
+    /// <see cref="SetPickup"/>. Results agree with the step-by-step path to round-off (sums may be grouped differently).</summary>
+    public void Render(Span<T> displacement, Span<T> velocity, int oversample = 1)
+    {
+        if (Forced) throw new InvalidOperationException("a forced stepper takes its force step by step: write NextForce and call Advance");
+        if (PickupWeights is null) throw new InvalidOperationException("no pickup: call SetPickup first");
+        ArgumentOutOfRangeException.ThrowIfLessThan(oversample, 1);
+        if (!velocity.IsEmpty && velocity.Length != displacement.Length)
+            throw new ArgumentException($"{velocity.Length} velocity samples for {displacement.Length} displacement samples", nameof(velocity));
+        if (displacement.IsEmpty) return;
+        _pickupReported = 0;
+        OnRender(displacement, velocity, oversample);
+    }
+
+    /// <summary>Does <see cref="Render"/> (arguments checked); by default step by step.</summary>
+    protected virtual void OnRender(Span<T> displacement, Span<T> velocity, int oversample)
+    {
+        for (int k = 0; k < displacement.Length; k++)
+        {
+            for (int j = 0; j < oversample; j++) Advance();
+            displacement[k] = PickupDisplacement;
+            if (!velocity.IsEmpty) velocity[k] = PickupVelocity;
+        }
+    }
+
+    /// <summary>The SIMD width (elements) of the block kernels: <see cref="Vector512{T}"/> where the hardware accelerates it
+    /// (and it divides the padding), otherwise <see cref="Vector{T}"/>.</summary>
+    private protected int BlockWidth =>
+        Vector512.IsHardwareAccelerated && Padded % Vector512<T>.Count == 0 ? Vector512<T>.Count : Vector<T>.Count;
+
+    /// <summary>Per-mode coefficients interleaved SIMD vector by SIMD vector for a width of <paramref name="width"/>
+    /// elements (see <see cref="Interleave"/>), each taken from a padded per-mode array.</summary>
+    private protected static T[] InterleaveFor(int width, params T[][] coefficients)
+    {
+        int k = coefficients.Length, padded = coefficients[0].Length;
+        var result = AlignedArrays.New<T>(padded * k);
+        for (int i = 0; i < padded; i += width)
+            for (int j = 0; j < k; j++)
+                coefficients[j].AsSpan(i, width).CopyTo(result.AsSpan(i * k + j * width, width));
+        return result;
+    }
+
+    /// <summary>Coefficient <paramref name="index"/> of every mode, from an array made by <see cref="Interleave"/> with
+    /// <paramref name="count"/> coefficients per mode. Shape: (padded).</summary>
+    private protected T[] Deinterleave(T[] interleaved, int count, int index)
+    {
+        int width = Vector<T>.Count;
+        var result = NewPadded();
+        for (int i = 0; i < Padded; i += width) interleaved.AsSpan(i * count + index * width, width).CopyTo(result.AsSpan(i, width));
+        return result;
     }
 
     /// <summary>Initialises scheme-specific state after q^0, q̇^0 and f^0 (in <see cref="CurrentForce"/>) are set.</summary>
@@ -205,15 +263,7 @@ public abstract class ModalStepper<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <summary>Interleaves padded per-mode coefficient arrays SIMD vector by SIMD vector, so that one reference reaches
     /// them all: for the vector of modes starting at i, coefficient k is the vector at i·K + k·W (K arrays, W lanes).</summary>
-    protected static T[] Interleave(params T[][] coefficients)
-    {
-        int k = coefficients.Length, width = Vector<T>.Count, padded = coefficients[0].Length;
-        var result = AlignedArrays.New<T>(padded * k);
-        for (int i = 0; i < padded; i += width)
-            for (int j = 0; j < k; j++)
-                coefficients[j].AsSpan(i, width).CopyTo(result.AsSpan(i * k + j * width, width));
-        return result;
-    }
+    protected static T[] Interleave(params T[][] coefficients) => InterleaveFor(Vector<T>.Count, coefficients);
 
     /// <summary>Converts a double array to a padded T array.</summary>
     protected T[] Pad(ReadOnlySpan<double> values, double padValue = 0)

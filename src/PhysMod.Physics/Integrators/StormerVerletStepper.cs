@@ -28,6 +28,10 @@ public sealed class StormerVerletStepper<T> : TwoStepStepper<T> where T : unmana
         RecursionStep(previous, current, next, force, stretch, _recursion);
 
     /// <inheritdoc />
+    protected override void OnRender(Span<T> displacement, Span<T> velocity, int oversample) =>
+        RenderRecursion<LinearBlockRecursion>(_recursion, displacement, velocity, oversample);
+
+    /// <inheritdoc />
     protected override T GeneralStep(T[] previous, T[] current, T[] next, T[] force) =>
         GeneralRecursionStep(previous, current, next, force, _recursion);
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using PhysMod.Physics.Modal;
 
 namespace PhysMod.Physics.Integrators;
@@ -114,8 +115,178 @@ public abstract class TwoStepStepper<T> : ModalStepper<T> where T : unmanaged, I
     protected override void OnPickupSet()
     {
         var w = PickupWeights!;
-        var weighted = (T[] x) => { var r = NewPadded(); for (int i = 0; i < Padded; i++) r[i] = w[i] * x[i]; return r; };
-        _pickup = Interleave(w, weighted(_readAlpha), weighted(_readBeta), weighted(_readGamma));
+        _pickup = Interleave(w, Weighted(_readAlpha), Weighted(_readBeta), Weighted(_readGamma));
+        _block = null;
+    }
+
+    // w x per mode, padded.
+    private T[] Weighted(T[] x)
+    {
+        var w = PickupWeights!;
+        var r = NewPadded();
+        for (int i = 0; i < Padded; i++) r[i] = w[i] * x[i];
+        return r;
+    }
+
+    private const int BlockCoefficients = 8;
+    private T[]? _block;     // the scheme's first four coefficients, then w, wα, wβ, wγ, interleaved at BlockWidth
+
+    /// <summary>The block form of <see cref="OnAdvance"/> for a scheme written as an <see cref="IBlockRecursion"/> whose
+    /// interleaved coefficients (<paramref name="coefficients"/>, <see cref="RecursionCoefficientsOf"/> layout, five per mode
+    /// with λ in slot 3) are those of its <see cref="Step"/>; other nonlinearities go step by step.</summary>
+    /// <remarks>One call steps the whole block with q^{n−1}, qⁿ, q^{n+1} and S as locals, the tension sum kept in every lane
+    /// of a vector (a butterfly reduction, no broadcast) and the vectors as wide as the hardware runs them (see
+    /// <see cref="ModalStepper{T}.BlockWidth"/>). Same per-mode operations as <see cref="Sweep{TRecursion}"/>; the sums over
+    /// modes are grouped differently, so the two agree to round-off.</remarks>
+    private protected void RenderRecursion<TScheme>(T[] coefficients, Span<T> displacement, Span<T> velocity, int oversample)
+        where TScheme : struct, IBlockRecursion
+    {
+        if (Kernel is { IsTensionModulation: false })
+        {
+            base.OnRender(displacement, velocity, oversample);
+            return;
+        }
+        int width = BlockWidth;
+        _block ??= InterleaveFor(width, Deinterleave(coefficients, 5, 0), Deinterleave(coefficients, 5, 1), Deinterleave(coefficients, 5, 2),
+            Deinterleave(coefficients, 5, 3), PickupWeights!, Weighted(_readAlpha), Weighted(_readBeta), Weighted(_readGamma));
+        bool tension = TensionModulated, wantVelocity = !velocity.IsEmpty;
+        if (width == Vector512<T>.Count && Vector512.IsHardwareAccelerated)
+        {
+            switch ((tension, wantVelocity))
+            {
+                case (true, true): RenderBlock<Lanes512<T>, Vector512<T>, TScheme, On, On>(displacement, velocity, oversample); break;
+                case (true, false): RenderBlock<Lanes512<T>, Vector512<T>, TScheme, On, Off>(displacement, velocity, oversample); break;
+                case (false, true): RenderBlock<Lanes512<T>, Vector512<T>, TScheme, Off, On>(displacement, velocity, oversample); break;
+                default: RenderBlock<Lanes512<T>, Vector512<T>, TScheme, Off, Off>(displacement, velocity, oversample); break;
+            }
+        }
+        else
+        {
+            switch ((tension, wantVelocity))
+            {
+                case (true, true): RenderBlock<LanesVector<T>, Vector<T>, TScheme, On, On>(displacement, velocity, oversample); break;
+                case (true, false): RenderBlock<LanesVector<T>, Vector<T>, TScheme, On, Off>(displacement, velocity, oversample); break;
+                case (false, true): RenderBlock<LanesVector<T>, Vector<T>, TScheme, Off, On>(displacement, velocity, oversample); break;
+                default: RenderBlock<LanesVector<T>, Vector<T>, TScheme, Off, Off>(displacement, velocity, oversample); break;
+            }
+        }
+    }
+
+    // The sample loop: per frame, oversample steps, the last of which also accumulates the pickup read-outs of the frame it
+    // enters. No calls inside, so the JIT keeps every running value in registers.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private void RenderBlock<TLanes, TVector, TScheme, TTension, TVelocity>(Span<T> displacement, Span<T> velocity, int oversample)
+        where TLanes : struct, ILanes<TVector, T> where TVector : struct where TScheme : struct, IBlockRecursion
+        where TTension : struct, IFlag where TVelocity : struct, IFlag
+    {
+        T[] previous = Previous, current = Q, next = Next;
+        ref T c = ref At(_block!);
+        nuint length = (nuint)Padded;
+        var s = TLanes.Create(_stretchNext);      // S of the newest frame computed (the look-ahead)
+        var entered = TLanes.Create(_stretch);
+        T y = T.Zero, z = T.Zero;
+        for (int k = 0; k < displacement.Length; k++)
+        {
+            for (int j = 0; j < oversample; j++)
+            {
+                (previous, current, next) = (current, next, previous);
+                entered = s;
+                if (j + 1 < oversample)
+                    s = Sweep<TLanes, TVector, TScheme, TTension, Off, Off>(ref At(previous), ref At(current), ref At(next), ref c, length, s, out _, out _);
+                else
+                    s = Sweep<TLanes, TVector, TScheme, TTension, On, TVelocity>(ref At(previous), ref At(current), ref At(next), ref c, length, s, out y, out z);
+            }
+            displacement[k] = y;
+            if (TVelocity.Set) velocity[k] = z;
+        }
+        Previous = previous; Q = current; Next = next;
+        _stretch = TTension.Set ? TLanes.First(entered) : T.Zero;
+        _stretchNext = TTension.Set ? TLanes.First(s) : T.Zero;
+        _velocityStale = true;
+        ReportPickupDisplacement(y);
+        if (TVelocity.Set) ReportPickupVelocity(z);
+    }
+
+    // One step of the block kernel: q^{n+1} into next from q^{n−1}, qⁿ and Sⁿ (in every lane of s); returns S^{n+1} in every
+    // lane and, when TEmit, frame n's Σ w qⁿ (and, when TVelocity, Σ w q̇ⁿ). Two vectors per turn with separate partial sums.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Sweep<TLanes, TVector, TScheme, TTension, TEmit, TVelocity>(ref T p, ref T q, ref T n, ref T c, nuint length,
+        TVector s, out T displacement, out T velocity)
+        where TLanes : struct, ILanes<TVector, T> where TVector : struct where TScheme : struct, IBlockRecursion
+        where TTension : struct, IFlag where TEmit : struct, IFlag where TVelocity : struct, IFlag
+    {
+        nuint width = (nuint)TLanes.Count, stride = BlockCoefficients * width;
+        TVector zero = TLanes.Create(T.Zero), acc0 = zero, acc1 = zero, y0 = zero, y1 = zero, z0 = zero, z1 = zero;
+        nuint i = 0, k = 0;
+        for (; i + width < length; i += 2 * width, k += 2 * stride)
+        {
+            nuint j = i + width, l = k + stride;
+            TVector p0 = TLanes.Load(ref p, i), q0 = TLanes.Load(ref q, i), p1 = TLanes.Load(ref p, j), q1 = TLanes.Load(ref q, j);
+            var n0 = TScheme.Next<TLanes, TVector>(ref c, k, width, p0, q0, s);
+            var n1 = TScheme.Next<TLanes, TVector>(ref c, l, width, p1, q1, s);
+            TLanes.Store(n0, ref n, i);
+            TLanes.Store(n1, ref n, j);
+            if (TTension.Set)
+            {
+                acc0 = TLanes.MultiplyAdd(TLanes.Multiply(TLanes.Load(ref c, k + 3 * width), n0), n0, acc0);
+                acc1 = TLanes.MultiplyAdd(TLanes.Multiply(TLanes.Load(ref c, l + 3 * width), n1), n1, acc1);
+            }
+            if (TEmit.Set)
+            {
+                y0 = TLanes.MultiplyAdd(TLanes.Load(ref c, k + 4 * width), q0, y0);
+                y1 = TLanes.MultiplyAdd(TLanes.Load(ref c, l + 4 * width), q1, y1);
+                if (TVelocity.Set)
+                {
+                    // Σ w q̇ⁿ = Σ (wα) q^{n+1} − (wβ) q^{n−1} − (wγ) qⁿ
+                    z0 = TLanes.MultiplyAdd(TLanes.Load(ref c, k + 5 * width), n0, z0);
+                    z1 = TLanes.MultiplyAdd(TLanes.Load(ref c, l + 5 * width), n1, z1);
+                    z0 = TLanes.NegatedMultiplyAdd(TLanes.Load(ref c, k + 6 * width), p0, z0);
+                    z1 = TLanes.NegatedMultiplyAdd(TLanes.Load(ref c, l + 6 * width), p1, z1);
+                    z0 = TLanes.NegatedMultiplyAdd(TLanes.Load(ref c, k + 7 * width), q0, z0);
+                    z1 = TLanes.NegatedMultiplyAdd(TLanes.Load(ref c, l + 7 * width), q1, z1);
+                }
+            }
+        }
+        if (i < length)      // an odd last vector
+        {
+            TVector p0 = TLanes.Load(ref p, i), q0 = TLanes.Load(ref q, i);
+            var n0 = TScheme.Next<TLanes, TVector>(ref c, k, width, p0, q0, s);
+            TLanes.Store(n0, ref n, i);
+            if (TTension.Set) acc0 = TLanes.MultiplyAdd(TLanes.Multiply(TLanes.Load(ref c, k + 3 * width), n0), n0, acc0);
+            if (TEmit.Set)
+            {
+                y0 = TLanes.MultiplyAdd(TLanes.Load(ref c, k + 4 * width), q0, y0);
+                if (TVelocity.Set)
+                {
+                    z0 = TLanes.MultiplyAdd(TLanes.Load(ref c, k + 5 * width), n0, z0);
+                    z0 = TLanes.NegatedMultiplyAdd(TLanes.Load(ref c, k + 6 * width), p0, z0);
+                    z0 = TLanes.NegatedMultiplyAdd(TLanes.Load(ref c, k + 7 * width), q0, z0);
+                }
+            }
+        }
+        displacement = TEmit.Set ? TLanes.Sum(TLanes.Add(y0, y1)) : T.Zero;
+        velocity = TEmit.Set && TVelocity.Set ? TLanes.Sum(TLanes.Add(z0, z1)) : T.Zero;
+        return TTension.Set ? TLanes.AllSum(TLanes.Add(acc0, acc1)) : zero;
+    }
+
+    /// <summary>A two-step scheme's update of one SIMD vector of modes for the block kernel, at any vector width.</summary>
+    private protected interface IBlockRecursion
+    {
+        /// <summary>q^{n+1} from q^{n−1}, qⁿ and Sⁿ (every lane); <paramref name="c"/>[k + j·width] holds coefficient j
+        /// (j &lt; 3: the scheme's first three coefficients of <see cref="RecursionCoefficientsOf"/> layout) of these modes.</summary>
+        static abstract TVector Next<TLanes, TVector>(ref T c, nuint k, nuint width, TVector previous, TVector current, TVector stretch)
+            where TLanes : struct, ILanes<TVector, T> where TVector : struct;
+    }
+
+    /// <summary>The linear or tension-modulated recursion (α − g S) qⁿ + β q^{n−1} of <see cref="RecursionStep"/>, for
+    /// <see cref="RenderRecursion{TScheme}"/>.</summary>
+    private protected readonly struct LinearBlockRecursion : IBlockRecursion
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Next<TLanes, TVector>(ref T c, nuint k, nuint width, TVector previous, TVector current, TVector stretch)
+            where TLanes : struct, ILanes<TVector, T> where TVector : struct =>
+            TLanes.MultiplyAdd(TLanes.NegatedMultiplyAdd(TLanes.Load(ref c, k + 2 * width), stretch, TLanes.Load(ref c, k)), current,
+                TLanes.Multiply(TLanes.Load(ref c, k + width), previous));
     }
 
     /// <summary>A two-step scheme's update of one SIMD vector of modes, for <see cref="Sweep{TRecursion}"/>: its per-mode

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using PhysMod.Physics.Modal;
 
 namespace PhysMod.Physics.Integrators;
@@ -115,6 +116,122 @@ public sealed class VelocityVerletStepper<T> : ModalStepper<T> where T : unmanag
             MulAdd(Vector.LoadUnsafe(ref c, k), Vector.LoadUnsafe(ref u, i), Vector.LoadUnsafe(ref c, k + width) * Vector.LoadUnsafe(ref v, i)).StoreUnsafe(ref v, i);
         }
         _velocityStale = false;
+    }
+
+    /// <inheritdoc />
+    protected override void OnPickupSet() => _block = null;
+
+    private const int BlockCoefficients = 8;
+    private T[]? _block;     // A, −B c λ, −B ω², λ, then w, w g/Δt, −w ½Δt g ω², −w ½Δt g c λ, interleaved at BlockWidth
+
+    /// <summary>The block form of <see cref="OnAdvance"/> (linear or tension-modulated systems; others go step by step):
+    /// the state and S stay in locals, S in every lane of a vector, and the pickup read-outs of the frame entered are
+    /// accumulated in the same pass: Σ w q̇ⁿ = Σ (w g/Δt) u − Σ (w ½Δt g ω²) qⁿ − Sⁿ Σ (w ½Δt g c λ) qⁿ (the read-out of
+    /// <see cref="EnsureVelocity"/> with aⁿ = −(ω² + c λ Sⁿ) qⁿ, summed in another order).</summary>
+    protected override void OnRender(Span<T> displacement, Span<T> velocity, int oversample)
+    {
+        if (_kernel is { IsTensionModulation: false })
+        {
+            base.OnRender(displacement, velocity, oversample);
+            return;
+        }
+        int width = BlockWidth;
+        if (_block is null)
+        {
+            T[] Step(int j) => Deinterleave(_step, StepCoefficients, j);
+            T[] Read(int j) => Deinterleave(_readout, ReadoutCoefficients, j);
+            var w = PickupWeights!;
+            T[] gainOverDt = Read(0), halfDtGain = Read(1), omega2 = Read(2), tension = Read(3);
+            T[] weighted(Func<int, T> f) { var r = NewPadded(); for (int i = 0; i < Padded; i++) r[i] = f(i); return r; }
+            _block = InterleaveFor(width, Step(0), Step(1), Step(2), Step(3), w, weighted(i => w[i] * gainOverDt[i]),
+                weighted(i => -(w[i] * halfDtGain[i] * omega2[i])), weighted(i => -(w[i] * halfDtGain[i] * tension[i])));
+        }
+        bool tensionModulated = TensionModulated, wantVelocity = !velocity.IsEmpty;
+        if (width == Vector512<T>.Count && Vector512.IsHardwareAccelerated)
+        {
+            switch ((tensionModulated, wantVelocity))
+            {
+                case (true, true): RenderBlock<Lanes512<T>, Vector512<T>, On, On>(displacement, velocity, oversample); break;
+                case (true, false): RenderBlock<Lanes512<T>, Vector512<T>, On, Off>(displacement, velocity, oversample); break;
+                case (false, true): RenderBlock<Lanes512<T>, Vector512<T>, Off, On>(displacement, velocity, oversample); break;
+                default: RenderBlock<Lanes512<T>, Vector512<T>, Off, Off>(displacement, velocity, oversample); break;
+            }
+        }
+        else
+        {
+            switch ((tensionModulated, wantVelocity))
+            {
+                case (true, true): RenderBlock<LanesVector<T>, Vector<T>, On, On>(displacement, velocity, oversample); break;
+                case (true, false): RenderBlock<LanesVector<T>, Vector<T>, On, Off>(displacement, velocity, oversample); break;
+                case (false, true): RenderBlock<LanesVector<T>, Vector<T>, Off, On>(displacement, velocity, oversample); break;
+                default: RenderBlock<LanesVector<T>, Vector<T>, Off, Off>(displacement, velocity, oversample); break;
+            }
+        }
+    }
+
+    // The sample loop: oversample steps per frame, the last accumulating the frame's pickup read-outs; no calls inside.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private void RenderBlock<TLanes, TVector, TTension, TVelocity>(Span<T> displacement, Span<T> velocity, int oversample)
+        where TLanes : struct, ILanes<TVector, T> where TVector : struct where TTension : struct, IFlag where TVelocity : struct, IFlag
+    {
+        ref T q = ref At(Q), u = ref At(_u), c = ref At(_block!);
+        nuint length = (nuint)Padded;
+        var s = TLanes.Create(_stretch);
+        T y = T.Zero, z = T.Zero;
+        for (int k = 0; k < displacement.Length; k++)
+        {
+            for (int j = 1; j < oversample; j++) s = Sweep<TLanes, TVector, TTension, Off, Off>(ref q, ref u, ref c, length, s, out _, out _);
+            s = Sweep<TLanes, TVector, TTension, On, TVelocity>(ref q, ref u, ref c, length, s, out y, out z);
+            displacement[k] = y;
+            if (TVelocity.Set) velocity[k] = z;
+        }
+        _stretch = TTension.Set ? TLanes.First(s) : T.Zero;
+        _velocityStale = true;
+        ReportPickupDisplacement(y);
+        if (TVelocity.Set) ReportPickupVelocity(z);
+    }
+
+    // One step of the block kernel (Update for two vectors per turn, then any odd last vector); returns S^{n+1} in every lane
+    // and, when TEmit, the pickup read-outs of frame n+1.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Sweep<TLanes, TVector, TTension, TEmit, TVelocity>(ref T q, ref T u, ref T c, nuint length, TVector s,
+        out T displacement, out T velocity)
+        where TLanes : struct, ILanes<TVector, T> where TVector : struct
+        where TTension : struct, IFlag where TEmit : struct, IFlag where TVelocity : struct, IFlag
+    {
+        nuint width = (nuint)TLanes.Count, stride = BlockCoefficients * width;
+        TVector zero = TLanes.Create(T.Zero), acc0 = zero, acc1 = zero, y = zero, za = zero, zb = zero, zc = zero;
+        nuint i = 0, k = 0;
+        for (; i < length; i += width, k += stride)
+        {
+            var qi = TLanes.Load(ref q, i);
+            var negativeStiffness = TTension.Set ? TLanes.MultiplyAdd(TLanes.Load(ref c, k + width), s, TLanes.Load(ref c, k + 2 * width))
+                : TLanes.Load(ref c, k + 2 * width);
+            var ui = TLanes.MultiplyAdd(negativeStiffness, qi, TLanes.Multiply(TLanes.Load(ref c, k), TLanes.Load(ref u, i)));
+            TLanes.Store(ui, ref u, i);
+            var next = TLanes.Add(qi, ui);
+            TLanes.Store(next, ref q, i);
+            if (TTension.Set)
+            {
+                (acc0, acc1) = (acc1, TLanes.MultiplyAdd(TLanes.Multiply(TLanes.Load(ref c, k + 3 * width), next), next, acc0));
+            }
+            if (TEmit.Set)
+            {
+                y = TLanes.MultiplyAdd(TLanes.Load(ref c, k + 4 * width), next, y);
+                if (TVelocity.Set)
+                {
+                    za = TLanes.MultiplyAdd(TLanes.Load(ref c, k + 5 * width), ui, za);
+                    zb = TLanes.MultiplyAdd(TLanes.Load(ref c, k + 6 * width), next, zb);
+                    zc = TLanes.MultiplyAdd(TLanes.Load(ref c, k + 7 * width), next, zc);
+                }
+            }
+        }
+        var stretch = TTension.Set ? TLanes.AllSum(TLanes.Add(acc0, acc1)) : zero;
+        displacement = TEmit.Set ? TLanes.Sum(y) : T.Zero;
+        velocity = TEmit.Set && TVelocity.Set
+            ? TLanes.Sum(TLanes.Add(za, zb)) + TLanes.First(stretch) * TLanes.Sum(zc)
+            : T.Zero;
+        return stretch;
     }
 
     // aⁿ = fⁿ − ω² qⁿ − f_nl(qⁿ) into a (padded).

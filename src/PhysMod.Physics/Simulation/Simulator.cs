@@ -57,7 +57,9 @@ public static class Simulator
         int frames = settings.Frames, m = settings.Oversample, fieldFrames = settings.StoredFieldFrames;
         double dt = 1 / (settings.SampleRate * m);
         int step = 0;
-        for (int n = 0; n < frames; n++)
+        // Unforced, the frames after the stored field need only the pickup: the stepper renders them in blocks.
+        int stepwise = forceWeights is null ? Math.Max(1, fieldFrames) : frames;
+        for (int n = 0; n < Math.Min(stepwise, frames); n++)
         {
             if (n > 0)
             {
@@ -72,13 +74,31 @@ public static class Simulator
             double d = stepper.PickupDisplacement, v = stepper.PickupVelocity;
             displacement[n] = d;
             velocity[n] = v;
-            if (!double.IsFinite(d) || !double.IsFinite(v))
-                throw new InvalidSettingException(
-                    $"simulation diverged at t = {n / settings.SampleRate:G6} s (frame {n}) with integrator {integrator.Name}: " +
-                    "use --integrator conservative, a larger --oversample or a smaller amplitude");
+            if (!double.IsFinite(d) || !double.IsFinite(v)) throw Diverged(n, settings, integrator);
             if (progress is not null && (n & 0xFFFF) == 0) progress((double)n / frames);
         }
+        for (int n = stepwise; n < frames; n += RenderBlock)
+        {
+            int size = Math.Min(RenderBlock, frames - n);
+            var d = displacement.AsSpan(n, size); var v = velocity.AsSpan(n, size);
+            stepper.Render(d, v, m);
+            if (!double.IsFinite(Sum(d) + Sum(v)))      // NaN or infinity sticks in a sum (or the sum overflowed: look)
+            {
+                int bad = n;
+                while (bad < n + size && double.IsFinite(displacement[bad]) && double.IsFinite(velocity[bad])) bad++;
+                if (bad < n + size) throw Diverged(bad, settings, integrator);
+            }
+            progress?.Invoke((double)(n + size) / frames);
+        }
     }
+
+    private const int RenderBlock = 4096;     // frames per block render: long enough to amortise the call, short for progress
+
+    private static double Sum(ReadOnlySpan<double> x) => System.Numerics.Tensors.TensorPrimitives.Sum(x);
+
+    private static InvalidSettingException Diverged(int frame, SimulationSettings settings, Integrator integrator) => new(
+        $"simulation diverged at t = {frame / settings.SampleRate:G6} s (frame {frame}) with integrator {integrator.Name}: " +
+        "use --integrator conservative, a larger --oversample or a smaller amplitude");
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SetForce<T>(ModalStepper<T> stepper, double[]? weights, Excitation excitation, double time)
