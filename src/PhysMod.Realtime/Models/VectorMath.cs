@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -114,6 +115,86 @@ public static class VectorMath
                 var normalised = (Vector512.LoadUnsafe(ref x, i) - meanVector) * rstd;
                 Vector512.FusedMultiplyAdd(normalised, Vector512.LoadUnsafe(ref g, i), Vector512.LoadUnsafe(ref b, i)).StoreUnsafe(ref y, i);
             }
+        }
+    }
+
+    /// <summary>y[t] = b + Σ_{i&lt;n} w[i] x[i·stride + t] for t &lt; stride (a whole number of vectors), the sum over i in order
+    /// with fused multiply-adds on every <see cref="SimdPath"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void FillWeightedSum(ref float y, float bias, ref float weights, ref float x, int n, int stride)
+    {
+        switch (Simd.Path)
+        {
+            case SimdPath.Vector512:
+                for (nuint t = 0; t < (nuint)stride; t += 16)
+                {
+                    var acc = Vector512.Create(bias);
+                    for (int i = 0; i < n; i++)
+                        acc = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref weights, i)), Vector512.LoadUnsafe(ref x, (nuint)(i * stride) + t), acc);
+                    acc.StoreUnsafe(ref y, t);
+                }
+                break;
+            case SimdPath.Vector:
+                int lane = Vector<float>.Count;
+                for (int t = 0; t < stride; t += lane)
+                {
+                    var acc = new Vector<float>(bias);
+                    for (int i = 0; i < n; i++)
+                        acc = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref weights, i)), Vector.LoadUnsafe(ref x, (nuint)(i * stride + t)), acc);
+                    acc.StoreUnsafe(ref y, (nuint)t);
+                }
+                break;
+            default:
+                for (int t = 0; t < stride; t++)
+                {
+                    float acc = bias;
+                    for (int i = 0; i < n; i++) acc = MathF.FusedMultiplyAdd(Unsafe.Add(ref weights, i), Unsafe.Add(ref x, i * stride + t), acc);
+                    Unsafe.Add(ref y, t) = acc;
+                }
+                break;
+        }
+    }
+
+    /// <summary>y += x ⊙ r for complex vectors held as separate real and imaginary spans (lengths a whole number of vectors):
+    /// Re y += Re x Re r − Im x Im r, Im y += Re x Im r + Im x Re r (each as two fused multiply-adds, in that order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ComplexMultiplyAdd(ReadOnlySpan<float> xRe, ReadOnlySpan<float> xIm, ReadOnlySpan<float> rRe, ReadOnlySpan<float> rIm,
+        Span<float> yRe, Span<float> yIm)
+    {
+        int n = yRe.Length;
+        if (yIm.Length != n || xRe.Length < n || xIm.Length < n || rRe.Length < n || rIm.Length < n || n % PackedLinear.Lane != 0)
+            throw new ArgumentException("complex spans must have the same whole-vector length");
+        ref float a = ref MemoryMarshal.GetReference(xRe); ref float b = ref MemoryMarshal.GetReference(xIm);
+        ref float c = ref MemoryMarshal.GetReference(rRe); ref float d = ref MemoryMarshal.GetReference(rIm);
+        ref float re = ref MemoryMarshal.GetReference(yRe); ref float im = ref MemoryMarshal.GetReference(yIm);
+        switch (Simd.Path)
+        {
+            case SimdPath.Vector512:
+                for (nuint i = 0; i < (nuint)n; i += 16)
+                {
+                    var va = Vector512.LoadUnsafe(ref a, i); var vb = Vector512.LoadUnsafe(ref b, i);
+                    var vc = Vector512.LoadUnsafe(ref c, i); var vd = Vector512.LoadUnsafe(ref d, i);
+                    Vector512.FusedMultiplyAdd(-vb, vd, Vector512.FusedMultiplyAdd(va, vc, Vector512.LoadUnsafe(ref re, i))).StoreUnsafe(ref re, i);
+                    Vector512.FusedMultiplyAdd(vb, vc, Vector512.FusedMultiplyAdd(va, vd, Vector512.LoadUnsafe(ref im, i))).StoreUnsafe(ref im, i);
+                }
+                break;
+            case SimdPath.Vector:
+                for (nuint i = 0; i < (nuint)n; i += (nuint)Vector<float>.Count)
+                {
+                    var va = Vector.LoadUnsafe(ref a, i); var vb = Vector.LoadUnsafe(ref b, i);
+                    var vc = Vector.LoadUnsafe(ref c, i); var vd = Vector.LoadUnsafe(ref d, i);
+                    Vector.FusedMultiplyAdd(-vb, vd, Vector.FusedMultiplyAdd(va, vc, Vector.LoadUnsafe(ref re, i))).StoreUnsafe(ref re, i);
+                    Vector.FusedMultiplyAdd(vb, vc, Vector.FusedMultiplyAdd(va, vd, Vector.LoadUnsafe(ref im, i))).StoreUnsafe(ref im, i);
+                }
+                break;
+            default:
+                for (int i = 0; i < n; i++)
+                {
+                    float va = Unsafe.Add(ref a, i), vb = Unsafe.Add(ref b, i), vc = Unsafe.Add(ref c, i), vd = Unsafe.Add(ref d, i);
+                    Unsafe.Add(ref re, i) = MathF.FusedMultiplyAdd(-vb, vd, MathF.FusedMultiplyAdd(va, vc, Unsafe.Add(ref re, i)));
+                    Unsafe.Add(ref im, i) = MathF.FusedMultiplyAdd(vb, vc, MathF.FusedMultiplyAdd(va, vd, Unsafe.Add(ref im, i)));
+                }
+                break;
         }
     }
 
