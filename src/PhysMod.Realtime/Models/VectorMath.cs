@@ -10,7 +10,9 @@ namespace PhysMod.Realtime.Models;
 /// selu(x) = s·x for x &gt; 0, s·α·(eˣ − 1) otherwise (s = 1.0507009873554805, α = 1.6732632423543772);
 /// gelu(x) = ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (the tanh form, as jax.nn.gelu), with tanh u = 1 − 2/(e^{2u} + 1);
 /// σ(x) = 1/(1 + e^{−x}); layer norm y = (x − μ)/√(σ² + ε)·g + b over the first n values of a frame (biased variance).
-/// All map 0 to 0, so the zero padding of frames stays zero. Span lengths must be whole 16-float vectors.
+/// All map 0 to 0, so the zero padding of frames stays zero. Span lengths must be whole 16-float vectors. Each kernel runs
+/// on the widest <see cref="Simd.Path"/>: Vector512, System.Numerics.Vector&lt;float&gt; or one float at a time; the exp of each
+/// path may differ in the last bit, and the layer norm's sums are grouped by the vector width.
 /// </remarks>
 public static class VectorMath
 {
@@ -24,6 +26,29 @@ public static class VectorMath
     public static void Selu(Span<float> values)
     {
         ref float v = ref Start(values, out nuint n);
+        switch (Simd.Path)
+        {
+            case SimdPath.Vector512: Selu512(ref v, n); break;
+            case SimdPath.Vector: Selu<PortableVector>(ref v, n); break;
+            default: Selu<ScalarVector>(ref v, n); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Selu<T>(ref float v, nuint n) where T : struct, IFloatVector<T>
+    {
+        T scale = T.Broadcast(SeluScale), negative = T.Broadcast(SeluScale * SeluAlpha), zero = T.Broadcast(0f), one = T.Broadcast(1f);
+        for (nuint i = 0; i < n; i += (nuint)T.Count)
+        {
+            var x = T.Load(ref v, i);
+            var below = T.Multiply(T.Subtract(T.Exp(T.Min(x, zero)), one), negative);
+            T.Store(T.SelectPositive(x, T.Multiply(x, scale), below), ref v, i);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Selu512(ref float v, nuint n)
+    {
         var scale = Vector512.Create(SeluScale);
         var negative = Vector512.Create(SeluScale * SeluAlpha);
         for (nuint i = 0; i < n; i += PackedLinear.Lane)
@@ -39,6 +64,30 @@ public static class VectorMath
     public static void Gelu(Span<float> values)
     {
         ref float v = ref Start(values, out nuint n);
+        switch (Simd.Path)
+        {
+            case SimdPath.Vector512: Gelu512(ref v, n); break;
+            case SimdPath.Vector: Gelu<PortableVector>(ref v, n); break;
+            default: Gelu<ScalarVector>(ref v, n); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Gelu<T>(ref float v, nuint n) where T : struct, IFloatVector<T>
+    {
+        T c = T.Broadcast(GeluC), cubic = T.Broadcast(GeluCubic), half = T.Broadcast(0.5f), two = T.Broadcast(2f), one = T.Broadcast(1f);
+        for (nuint i = 0; i < n; i += (nuint)T.Count)
+        {
+            var x = T.Load(ref v, i);
+            var u = T.Multiply(c, T.Fma(T.Multiply(cubic, x), T.Multiply(x, x), x));
+            var tanh = T.Subtract(one, T.Divide(two, T.Add(T.Exp(T.Multiply(two, u)), one)));
+            T.Store(T.Multiply(T.Multiply(half, x), T.Add(one, tanh)), ref v, i);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Gelu512(ref float v, nuint n)
+    {
         var c = Vector512.Create(GeluC);
         var cubic = Vector512.Create(GeluCubic);
         var half = Vector512.Create(0.5f);
@@ -59,6 +108,28 @@ public static class VectorMath
         if (gate.Length < values.Length) throw new ArgumentException("gate shorter than values", nameof(gate));
         ref float v = ref Start(values, out nuint n);
         ref float g = ref MemoryMarshal.GetReference(gate);
+        switch (Simd.Path)
+        {
+            case SimdPath.Vector512: MultiplySigmoid512(ref v, ref g, n); break;
+            case SimdPath.Vector: MultiplySigmoid<PortableVector>(ref v, ref g, n); break;
+            default: MultiplySigmoid<ScalarVector>(ref v, ref g, n); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplySigmoid<T>(ref float v, ref float g, nuint n) where T : struct, IFloatVector<T>
+    {
+        T one = T.Broadcast(1f), zero = T.Broadcast(0f);
+        for (nuint i = 0; i < n; i += (nuint)T.Count)
+        {
+            var sigmoid = T.Divide(one, T.Add(one, T.Exp(T.Subtract(zero, T.Load(ref g, i)))));
+            T.Store(T.Multiply(T.Load(ref v, i), sigmoid), ref v, i);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplySigmoid512(ref float v, ref float g, nuint n)
+    {
         for (nuint i = 0; i < n; i += PackedLinear.Lane)
         {
             var sigmoid = Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-Vector512.LoadUnsafe(ref g, i)));
@@ -85,6 +156,50 @@ public static class VectorMath
             throw new ArgumentException("layer norm buffers do not match the frame layout");
         ref float g = ref MemoryMarshal.GetReference(scale);
         ref float b = ref MemoryMarshal.GetReference(shift);
+        switch (Simd.Path)
+        {
+            case SimdPath.Vector512: LayerNorm512(input, output, count, features, stride, ref g, ref b, epsilon); break;
+            case SimdPath.Vector: LayerNorm<PortableVector>(input, output, count, features, stride, ref g, ref b, epsilon); break;
+            default: LayerNorm<ScalarVector>(input, output, count, features, stride, ref g, ref b, epsilon); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LayerNorm<T>(ReadOnlySpan<float> input, Span<float> output, int count, int features, int stride, ref float g, ref float b,
+        float epsilon) where T : struct, IFloatVector<T>
+    {
+        float inverse = 1f / features;
+        int lane = T.Count, full = features / lane * lane;
+        for (int t = 0; t < count; t++)
+        {
+            ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), t * stride);
+            ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), t * stride);
+            var sum = T.Broadcast(0f);
+            for (nuint i = 0; i < (nuint)stride; i += (nuint)lane) sum = T.Add(sum, T.Load(ref x, i));
+            float mean = T.Sum(sum) * inverse;
+            var meanVector = T.Broadcast(mean);
+            var squares = T.Broadcast(0f);
+            for (nuint i = 0; i < (nuint)full; i += (nuint)lane)
+            {
+                var d = T.Subtract(T.Load(ref x, i), meanVector);
+                squares = T.Fma(d, d, squares);
+            }
+            float tail = 0;
+            for (int i = full; i < features; i++)
+            {
+                float d = Unsafe.Add(ref x, i) - mean;
+                tail += d * d;
+            }
+            var rstd = T.Broadcast(1f / MathF.Sqrt((T.Sum(squares) + tail) * inverse + epsilon));
+            for (nuint i = 0; i < (nuint)stride; i += (nuint)lane)
+                T.Store(T.Fma(T.Multiply(T.Subtract(T.Load(ref x, i), meanVector), rstd), T.Load(ref g, i), T.Load(ref b, i)), ref y, i);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LayerNorm512(ReadOnlySpan<float> input, Span<float> output, int count, int features, int stride, ref float g, ref float b,
+        float epsilon)
+    {
         float inverse = 1f / features;
         for (int t = 0; t < count; t++)
         {
