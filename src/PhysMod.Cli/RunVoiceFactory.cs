@@ -15,7 +15,7 @@ public static class RunVoiceFactory
     {
         if (settings.Signal != PickupSignal.Displacement)
             throw new InvalidSettingException("--signal velocity: a trained model's voice plays the pickup displacement (leave --signal out or use displacement)");
-        if (HybridVoices.IsHybridRun(runFolder))
+        if (HybridVoices.IsNodeRun(runFolder))
         {
             var hybrid = HybridVoices.Load(runFolder, settings.Excitation);
             if (settings.SampleRate is { } fs && Math.Abs(fs - hybrid.SampleRate) > 1e-9 * fs)

@@ -17,19 +17,34 @@ namespace PhysMod.Learning.Export;
 /// at the stored pickup.</remarks>
 public static class HybridVoices
 {
-    /// <summary>Whether <paramref name="runFolder"/> holds a hybrid model file.</summary>
-    public static bool IsHybridRun(string runFolder) => File.Exists(Path.Combine(runFolder, HybridModelFile.FileName));
+    /// <summary>Whether <paramref name="runFolder"/> is a <c>physmod train node</c> run (its config.json is a NodeConfig, with
+    /// an "experiment" entry) or holds a hybrid model file.</summary>
+    public static bool IsNodeRun(string runFolder)
+    {
+        if (File.Exists(Path.Combine(runFolder, HybridModelFile.FileName))) return true;
+        string config = Path.Combine(runFolder, "config.json");
+        if (!File.Exists(config)) return false;
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(config));
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("experiment", out _);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Loads the voice. <paramref name="excite"/>: null or "burst" replays the training excitation (the cosine burst
     /// at x_e, from rest); an initial shape (pluck, gaussian, random) starts the string from that shape with no force.</summary>
-    /// <exception cref="FileNotFoundException">No hybrid model file.</exception>
+    /// <exception cref="InvalidSettingException">No hybrid model file.</exception>
     /// <exception cref="InvalidDataException">A corrupt file.</exception>
     /// <exception cref="InvalidSettingException">A force excitation other than the training burst.</exception>
     public static HybridStringVoice Load(string runFolder, string? excite = null)
     {
         string path = Path.Combine(runFolder, HybridModelFile.FileName);
         if (!File.Exists(path))
-            throw new FileNotFoundException($"{runFolder}: no {HybridModelFile.FileName} (written by physmod train node with a hybrid config and the verlet integrator)", path);
+            throw new InvalidSettingException($"{runFolder}: this train node run has no {HybridModelFile.FileName}: only hybrid experiments (--config hybrid|hybrid-test) with the verlet integrator write a playable model");
         using var file = SafetensorsFile.Open(path);
         string Meta(string key) => file.Metadata.TryGetValue(key, out var value) ? value : throw new InvalidDataException($"{path}: the metadata has no '{key}'");
         double Number(string key) => double.TryParse(Meta(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)

@@ -161,5 +161,9 @@ public sealed class HybridVoiceTests(ITestOutputHelper output)
         Assert.True(plucked.ExitCode == 0, plucked.ToString());
         var strike = CliHarness.RunWith([RenderCommand.Create(RunVoiceFactory.Create)], "render", run.Folder, "--excite", "strike", "--duration", "0.05", "--out", path);
         CliHarness.AssertFailsWithOneLine(strike, "is a force");
+
+        File.Delete(Path.Combine(run.Folder, HybridModelFile.FileName));                             // e.g. a tutorial or rk4 node run
+        var missing = CliHarness.RunWith([RenderCommand.Create(RunVoiceFactory.Create)], "render", run.Folder, "--out", path);
+        CliHarness.AssertFailsWithOneLine(missing, HybridModelFile.FileName, "hybrid");
     }
 }
