@@ -38,10 +38,11 @@ public sealed class PointwiseLinear
         ref float x = ref MemoryMarshal.GetReference(input);
         ref float y = ref MemoryMarshal.GetReference(output);
         ref float w = ref MemoryMarshal.GetArrayDataReference(_weight);
+        var path = Simd.Path;
         for (int o = 0; o < Outputs; o++)
         {
             ref float row = ref Unsafe.Add(ref w, o * Inputs);
-            VectorMath.FillWeightedSum(ref Unsafe.Add(ref y, o * _stride), _bias[o], ref row, ref x, Inputs, _stride);
+            VectorMath.FillWeightedSum(path, ref Unsafe.Add(ref y, o * _stride), _bias[o], ref row, ref x, Inputs, _stride);
         }
     }
 

@@ -112,6 +112,7 @@ public sealed class SpectralConvolution
         ref float spectrum = ref MemoryMarshal.GetArrayDataReference(_spectrum);
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_weights);
         ref float mixed = ref MemoryMarshal.GetArrayDataReference(_mixed);
+        var path = Simd.Path;
         for (int o = 0; o < Outputs; o++)
         {
             var yRe = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref mixed, o * s), _half);
@@ -122,7 +123,7 @@ public sealed class SpectralConvolution
                 var xIm = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref spectrum, i * s + _half), _half);
                 var rRe = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref weights, (o * Inputs + i) * s), _half);
                 var rIm = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref weights, (o * Inputs + i) * s + _half), _half);
-                VectorMath.ComplexMultiplyAdd(xRe, xIm, rRe, rIm, yRe, yIm);                          // Y_o += V_i ⊙ R_io
+                VectorMath.ComplexMultiplyAdd(path, xRe, xIm, rRe, rIm, yRe, yIm);                          // Y_o += V_i ⊙ R_io
             }
         }
         _inverse.Apply(_mixed, s, output, FieldStride, Outputs);                                     // (O, Wp)

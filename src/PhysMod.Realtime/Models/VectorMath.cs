@@ -236,9 +236,14 @@ public static class VectorMath
     /// <summary>y[t] = b + Σ_{i&lt;n} w[i] x[i·stride + t] for t &lt; stride (a whole number of vectors), the sum over i in order
     /// with fused multiply-adds on every <see cref="SimdPath"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void FillWeightedSum(ref float y, float bias, ref float weights, ref float x, int n, int stride)
+    public static void FillWeightedSum(ref float y, float bias, ref float weights, ref float x, int n, int stride) =>
+        FillWeightedSum(Simd.Path, ref y, bias, ref weights, ref x, n, stride);
+
+    /// <summary><see cref="FillWeightedSum(ref float, float, ref float, ref float, int, int)"/> on a path read once by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void FillWeightedSum(SimdPath path, ref float y, float bias, ref float weights, ref float x, int n, int stride)
     {
-        switch (Simd.Path)
+        switch (path)
         {
             case SimdPath.Vector512:
                 for (nuint t = 0; t < (nuint)stride; t += 16)
@@ -274,6 +279,12 @@ public static class VectorMath
     /// Re y += Re x Re r − Im x Im r, Im y += Re x Im r + Im x Re r (each as two fused multiply-adds, in that order).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ComplexMultiplyAdd(ReadOnlySpan<float> xRe, ReadOnlySpan<float> xIm, ReadOnlySpan<float> rRe, ReadOnlySpan<float> rIm,
+        Span<float> yRe, Span<float> yIm) => ComplexMultiplyAdd(Simd.Path, xRe, xIm, rRe, rIm, yRe, yIm);
+
+    /// <summary><see cref="ComplexMultiplyAdd(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>
+    /// on a path read once by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void ComplexMultiplyAdd(SimdPath path, ReadOnlySpan<float> xRe, ReadOnlySpan<float> xIm, ReadOnlySpan<float> rRe, ReadOnlySpan<float> rIm,
         Span<float> yRe, Span<float> yIm)
     {
         int n = yRe.Length;
@@ -282,7 +293,7 @@ public static class VectorMath
         ref float a = ref MemoryMarshal.GetReference(xRe); ref float b = ref MemoryMarshal.GetReference(xIm);
         ref float c = ref MemoryMarshal.GetReference(rRe); ref float d = ref MemoryMarshal.GetReference(rIm);
         ref float re = ref MemoryMarshal.GetReference(yRe); ref float im = ref MemoryMarshal.GetReference(yIm);
-        switch (Simd.Path)
+        switch (path)
         {
             case SimdPath.Vector512:
                 for (nuint i = 0; i < (nuint)n; i += 16)
