@@ -106,7 +106,7 @@ public static class ModelVoiceBenchmark
             using var model = new HybridStringModel(truth, modes, [truth.T0, truth.EI, truth.D1, truth.D3]);
             model.Residual = new ResidualMlp(modes, width, depth, 1e-3, 10, new Generator(43));
             HybridModelFile.Save(Path.Combine(folder, HybridModelFile.FileName), model, truth, sampleRate, HybridExperiment.PickupFraction,
-                HybridExperiment.ForceFraction, new HybridModelFile.Burst(HybridExperiment.BurstCentre, HybridExperiment.BurstLength, HybridExperiment.BurstFrequency, HybridExperiment.BurstAmplitude, 1));
+                HybridExperiment.ForceFraction, new HybridBurst(HybridExperiment.BurstCentre, HybridExperiment.BurstLength, HybridExperiment.BurstFrequency, HybridExperiment.BurstAmplitude, 1));
             var voice = HybridVoices.Load(folder, "pluck:h=0.002");
             using var noGrad = no_grad();
             var coefficients = model.Coefficients();

@@ -150,7 +150,7 @@ public static class HybridExperiment
             Plots.LossCurves(file("loss.png"), series, "hybrid fit: window loss", "log10 loss");
             if (integrator is DampedVerletBlock)
                 HybridModelFile.Save(file(HybridModelFile.FileName), model, truth, config.SampleRate, PickupFraction, ForceFraction,
-                    new HybridModelFile.Burst(BurstCentre, BurstLength, BurstFrequency, BurstAmplitude, frames));
+                    new HybridBurst(BurstCentre, BurstLength, BurstFrequency, BurstAmplitude, frames));
             AtomicFile.WriteText(file("config.json"), JsonSerializer.Serialize(config, TrainingJson.Options) + "\n");
             AtomicFile.WriteText(file("report.json"), JsonSerializer.Serialize(report, TrainingJson.Options) + "\n");
         }

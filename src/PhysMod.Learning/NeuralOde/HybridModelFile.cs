@@ -28,17 +28,9 @@ public static class HybridModelFile
     /// <summary>Value of the <c>format</c> metadata entry.</summary>
     public const string Format = "physmod-hybrid-string/1";
 
-    /// <summary>The cosine burst that drives the string (see <see cref="HybridExperiment.CosineBurst"/>).</summary>
-    /// <param name="Centre">Centre sample.</param>
-    /// <param name="Length">Window length in samples.</param>
-    /// <param name="Frequency">Carrier (Hz).</param>
-    /// <param name="Amplitude">Peak amplitude.</param>
-    /// <param name="Frames">Samples of the force signal.</param>
-    public sealed record Burst(int Centre, int Length, double Frequency, double Amplitude, int Frames);
-
     /// <summary>Writes <paramref name="model"/> (learned parameters and MLP) with its set-up to <paramref name="path"/> atomically.</summary>
     public static void Save(string path, HybridStringModel model, StringParameters reference, double sampleRate, double pickupFraction,
-        double forceFraction, Burst burst)
+        double forceFraction, HybridBurst burst)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(reference);

@@ -18,7 +18,7 @@ public sealed class HybridVoiceTests(ITestOutputHelper output)
     private const int Modes = 15;
     private const double SampleRate = 44100;
     private static readonly StringParameters Truth = StringParameters.NylonGuitarB;
-    private static readonly HybridModelFile.Burst TrainingBurst = new(70, 49, 600, 2000, 441);
+    private static readonly HybridBurst TrainingBurst = new(70, 49, 600, 2000, 441);
 
     // The model with T0, EI, d1, d3 off the truth and (optionally) a random residual MLP whose force is ~20 % of ω²q.
     private static HybridStringModel Model(bool residual)
