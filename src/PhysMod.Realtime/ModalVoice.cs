@@ -225,18 +225,38 @@ public sealed class ModalVoice : IExcitableVoice
     private void Flush()
     {
         int padded = _coefficients.Padded;
-        var threshold = Vector512.Create(FlushThreshold);
         ref float x = ref MemoryMarshal.GetArrayDataReference(_state);
-        for (int i = 0; i < padded; i += Lanes)
+        switch (Simd.Path)
         {
-            var a = Vector512.LoadUnsafe(ref x, (nuint)i); var b = Vector512.LoadUnsafe(ref x, (nuint)(padded + i));
-            var keep = ~(Vector512.LessThan(Vector512.Abs(a), threshold) & Vector512.LessThan(Vector512.Abs(b), threshold));
-            (a & keep).StoreUnsafe(ref x, (nuint)i);
-            (b & keep).StoreUnsafe(ref x, (nuint)(padded + i));
+            case SimdPath.Vector512:
+                var threshold = Vector512.Create(FlushThreshold);
+                for (int i = 0; i < padded; i += Lanes)
+                {
+                    var a = Vector512.LoadUnsafe(ref x, (nuint)i); var b = Vector512.LoadUnsafe(ref x, (nuint)(padded + i));
+                    var keep = ~(Vector512.LessThan(Vector512.Abs(a), threshold) & Vector512.LessThan(Vector512.Abs(b), threshold));
+                    (a & keep).StoreUnsafe(ref x, (nuint)i);
+                    (b & keep).StoreUnsafe(ref x, (nuint)(padded + i));
+                }
+                break;
+            case SimdPath.Vector: FlushPairs<PortableVector>(ref x, ref Unsafe.Add(ref x, padded), padded, FlushThreshold); break;
+            default: FlushPairs<ScalarVector>(ref x, ref Unsafe.Add(ref x, padded), padded, FlushThreshold); break;
         }
         double stretch = 0;
         for (int i = 0; i < padded; i++) stretch += (double)_state[i] * _state[i];
         if (_coefficients.Table.Tension != 0) _stretch = (float)stretch;
+    }
+
+    /// <summary>Sets x[i] and d[i] to zero wherever both are below <paramref name="threshold"/> in magnitude, i &lt; n.</summary>
+    internal static void FlushPairs<T>(ref float x, ref float d, int n, float threshold) where T : struct, IFloatVector<T>
+    {
+        for (nuint i = 0; i < (nuint)n; i += (nuint)T.Count)
+        {
+            var a = T.Load(ref x, i);
+            var b = T.Load(ref d, i);
+            T.FlushBoth(ref a, ref b, threshold);
+            T.Store(a, ref x, i);
+            T.Store(b, ref d, i);
+        }
     }
 
     private void Dispatch<TTension, TForced, TVelocity>(Span<float> output)

@@ -227,8 +227,20 @@ public sealed class ModalVoiceBank : IVoice
 
     private void RecomputeStretch()
     {
-        var s = Vector512<float>.Zero;
         ref float x = ref MemoryMarshal.GetArrayDataReference(_x);
+        if (Simd.Path != SimdPath.Vector512)
+        {
+            Span<float> lanes = stackalloc float[Lanes];
+            for (int lane = 0; lane < Lanes; lane++)
+            {
+                float sum = 0;
+                for (int i = 0; i < _count; i++) sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref x, i * Lanes + lane), Unsafe.Add(ref x, i * Lanes + lane), sum);
+                lanes[lane] = sum;
+            }
+            _stretch = _tension ? Vector512.Create((ReadOnlySpan<float>)lanes) : default;
+            return;
+        }
+        var s = Vector512<float>.Zero;
         for (int i = 0; i < _count; i++)
         {
             var xi = Vector512.LoadUnsafe(ref x, (nuint)(i * Lanes));
@@ -239,9 +251,16 @@ public sealed class ModalVoiceBank : IVoice
 
     private void Flush()
     {
-        var threshold = Vector512.Create(FlushThreshold);
         ref float x = ref MemoryMarshal.GetArrayDataReference(_x);
         ref float d = ref MemoryMarshal.GetArrayDataReference(_d);
+        if (Simd.Path != SimdPath.Vector512)
+        {
+            if (Simd.Path == SimdPath.Vector) ModalVoice.FlushPairs<PortableVector>(ref x, ref d, _count * Lanes, FlushThreshold);
+            else ModalVoice.FlushPairs<ScalarVector>(ref x, ref d, _count * Lanes, FlushThreshold);
+            RecomputeStretch();
+            return;
+        }
+        var threshold = Vector512.Create(FlushThreshold);
         for (int i = 0; i < _count * Lanes; i += Lanes)
         {
             var a = Vector512.LoadUnsafe(ref x, (nuint)i); var b = Vector512.LoadUnsafe(ref d, (nuint)i);
