@@ -18,6 +18,37 @@ internal static class ConservativeUpdate
     /// <summary>Floats per vector.</summary>
     public const int Lanes = 16;
 
+    /// <summary>The same update on <typeparamref name="T"/> vectors (narrower than 16 lanes): the coefficient layout is unchanged,
+    /// <paramref name="k"/> points at the first lane of the sub-vector inside its 16-lane coefficient block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Step<T, TTension, TForced, TVelocity>(ref float c, nuint k, nuint pickup, ref float x, ref float d, ref float fw,
+        nuint at, T s, T f, ref T y)
+        where T : struct, IFloatVector<T> where TTension : struct, IFlag where TForced : struct, IFlag where TVelocity : struct, IFlag
+    {
+        var xi = T.Load(ref x, at);
+        var di = T.Load(ref d, at);
+        var increment = T.Fma(T.Load(ref c, k), xi, T.Multiply(T.Load(ref c, k + Lanes), di));
+        if (TForced.Set) increment = T.Fma(T.Load(ref fw, at), f, increment);
+        if (TTension.Set)
+        {
+            var numerator = T.Fma(T.Multiply(T.Load(ref c, k + 2 * Lanes), xi), s, increment);
+            increment = T.Divide(numerator, T.Fma(T.Load(ref c, k + 3 * Lanes), s, T.Broadcast(1f)));
+        }
+        var next = T.Add(T.Add(xi, di), increment);
+        var dn = T.Add(di, increment);
+        nuint p = k + pickup * Lanes;
+        if (TVelocity.Set)
+        {
+            var v = T.Fma(T.Load(ref c, p), xi, y);
+            v = T.Fma(T.Load(ref c, p + Lanes), dn, v);
+            y = T.Fma(T.Load(ref c, p + 2 * Lanes), di, v);
+        }
+        else y = T.Fma(T.Load(ref c, p), xi, y);
+        T.Store(next, ref x, at);
+        T.Store(dn, ref d, at);
+        return next;
+    }
+
     /// <summary>d^{n+1}, x^{n+1} stored over dⁿ, xⁿ at <paramref name="at"/>; frame n's pickup read-out added to y; returns x^{n+1}.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Step<TTension, TForced, TVelocity>(ref float c, nuint k, nuint pickup, ref float x, ref float d, ref float fw,

@@ -17,6 +17,8 @@ namespace PhysMod.Realtime;
 ///   d^{n+1} = dⁿ + (−e xⁿ − g dⁿ + k b1 s K(x_e) fⁿ − 2 m Sⁿ xⁿ) / (1 + m Sⁿ),  x^{n+1} = xⁿ + d^{n+1}.
 /// Output sample n is frame n of <see cref="PhysMod.Physics.Simulation.Simulator"/>: the pickup displacement Σ w xⁿ or
 /// the exact velocity read-out Σ w[(α − β − γ) xⁿ + α d^{n+1} + β dⁿ], accumulated in the same pass that writes x^{n+1}.
+/// Without AVX-512 the same update runs on System.Numerics.Vector&lt;float&gt; or one float at a time (<see cref="Simd.Path"/>;
+/// the sums group differently, so the paths agree to float32 rounding, not bit for bit).
 /// One pass per sample over 16-lane <see cref="Vector512{T}"/> vectors; the tension sum is reduced with a butterfly
 /// that leaves it in every lane. Every 1024 steps modes whose two states are both below 1e-15 (scaled) are set to
 /// exactly zero, so decayed modes never become denormal (at fixed step counts, independent of the block size).
@@ -148,14 +150,14 @@ public sealed class ModalVoice : IExcitableVoice
                 bool velocity = Signal == PickupSignal.Velocity;
                 switch ((tension, forced, velocity))
                 {
-                    case (true, false, true): Render<On, Off, On>(output[..chunk]); break;
-                    case (true, false, false): Render<On, Off, Off>(output[..chunk]); break;
-                    case (false, false, true): Render<Off, Off, On>(output[..chunk]); break;
-                    case (false, false, false): Render<Off, Off, Off>(output[..chunk]); break;
-                    case (true, true, true): Render<On, On, On>(output[..chunk]); break;
-                    case (true, true, false): Render<On, On, Off>(output[..chunk]); break;
-                    case (false, true, true): Render<Off, On, On>(output[..chunk]); break;
-                    case (false, true, false): Render<Off, On, Off>(output[..chunk]); break;
+                    case (true, false, true): Dispatch<On, Off, On>(output[..chunk]); break;
+                    case (true, false, false): Dispatch<On, Off, Off>(output[..chunk]); break;
+                    case (false, false, true): Dispatch<Off, Off, On>(output[..chunk]); break;
+                    case (false, false, false): Dispatch<Off, Off, Off>(output[..chunk]); break;
+                    case (true, true, true): Dispatch<On, On, On>(output[..chunk]); break;
+                    case (true, true, false): Dispatch<On, On, Off>(output[..chunk]); break;
+                    case (false, true, true): Dispatch<Off, On, On>(output[..chunk]); break;
+                    case (false, true, false): Dispatch<Off, On, Off>(output[..chunk]); break;
                 }
                 output = output[chunk..];
                 _sinceFlush += chunk;
@@ -223,18 +225,81 @@ public sealed class ModalVoice : IExcitableVoice
     private void Flush()
     {
         int padded = _coefficients.Padded;
-        var threshold = Vector512.Create(FlushThreshold);
         ref float x = ref MemoryMarshal.GetArrayDataReference(_state);
-        for (int i = 0; i < padded; i += Lanes)
+        switch (Simd.Path)
         {
-            var a = Vector512.LoadUnsafe(ref x, (nuint)i); var b = Vector512.LoadUnsafe(ref x, (nuint)(padded + i));
-            var keep = ~(Vector512.LessThan(Vector512.Abs(a), threshold) & Vector512.LessThan(Vector512.Abs(b), threshold));
-            (a & keep).StoreUnsafe(ref x, (nuint)i);
-            (b & keep).StoreUnsafe(ref x, (nuint)(padded + i));
+            case SimdPath.Vector512:
+                var threshold = Vector512.Create(FlushThreshold);
+                for (int i = 0; i < padded; i += Lanes)
+                {
+                    var a = Vector512.LoadUnsafe(ref x, (nuint)i); var b = Vector512.LoadUnsafe(ref x, (nuint)(padded + i));
+                    var keep = ~(Vector512.LessThan(Vector512.Abs(a), threshold) & Vector512.LessThan(Vector512.Abs(b), threshold));
+                    (a & keep).StoreUnsafe(ref x, (nuint)i);
+                    (b & keep).StoreUnsafe(ref x, (nuint)(padded + i));
+                }
+                break;
+            case SimdPath.Vector: FlushPairs<PortableVector>(ref x, ref Unsafe.Add(ref x, padded), padded, FlushThreshold); break;
+            default: FlushPairs<ScalarVector>(ref x, ref Unsafe.Add(ref x, padded), padded, FlushThreshold); break;
         }
         double stretch = 0;
         for (int i = 0; i < padded; i++) stretch += (double)_state[i] * _state[i];
         if (_coefficients.Table.Tension != 0) _stretch = (float)stretch;
+    }
+
+    /// <summary>Sets x[i] and d[i] to zero wherever both are below <paramref name="threshold"/> in magnitude, i &lt; n.</summary>
+    internal static void FlushPairs<T>(ref float x, ref float d, int n, float threshold) where T : struct, IFloatVector<T>
+    {
+        for (nuint i = 0; i < (nuint)n; i += (nuint)T.Count)
+        {
+            var a = T.Load(ref x, i);
+            var b = T.Load(ref d, i);
+            T.FlushBoth(ref a, ref b, threshold);
+            T.Store(a, ref x, i);
+            T.Store(b, ref d, i);
+        }
+    }
+
+    private void Dispatch<TTension, TForced, TVelocity>(Span<float> output)
+        where TTension : struct, IFlag where TForced : struct, IFlag where TVelocity : struct, IFlag
+    {
+        switch (Simd.Path)
+        {
+            case SimdPath.Vector512: Render<TTension, TForced, TVelocity>(output); break;
+            case SimdPath.Vector: Render<PortableVector, TTension, TForced, TVelocity>(output); break;
+            default: Render<ScalarVector, TTension, TForced, TVelocity>(output); break;
+        }
+    }
+
+    // The sample loop on narrower vectors: the same update, the tension sum reduced with a horizontal sum.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private void Render<T, TTension, TForced, TVelocity>(Span<float> output)
+        where T : struct, IFloatVector<T> where TTension : struct, IFlag where TForced : struct, IFlag where TVelocity : struct, IFlag
+    {
+        var coefficients = _coefficients;
+        int padded = coefficients.Padded, forceIndex = _forceIndex;
+        ref float c = ref MemoryMarshal.GetArrayDataReference(coefficients.Interleaved);
+        ref float x = ref MemoryMarshal.GetArrayDataReference(_state);
+        ref float d = ref Unsafe.Add(ref x, padded);
+        ref float fw = ref MemoryMarshal.GetArrayDataReference(_forceWeights);
+        ref float force = ref TForced.Set ? ref MemoryMarshal.GetArrayDataReference(_force!.Force!) : ref fw;
+        float stretch = _stretch;
+        nuint pickup = TVelocity.Set ? 5u : 4u;
+        for (int n = 0; n < output.Length; n++)
+        {
+            var f = TForced.Set ? T.Broadcast(Unsafe.Add(ref force, forceIndex++)) : default;
+            var s = T.Broadcast(stretch);
+            T acc = T.Broadcast(0f), y = T.Broadcast(0f);
+            for (int i = 0; i < padded; i += T.Count)
+            {
+                nuint k = (nuint)(i / Lanes * Lanes * K + i % Lanes);
+                var next = ConservativeUpdate.Step<T, TTension, TForced, TVelocity>(ref c, k, pickup, ref x, ref d, ref fw, (nuint)i, s, f, ref y);
+                if (TTension.Set) acc = T.Fma(next, next, acc);
+            }
+            if (TTension.Set) stretch = T.Sum(acc);
+            output[n] = T.Sum(y);
+        }
+        _forceIndex = forceIndex;
+        _stretch = stretch;
     }
 
     // The sample loop: one pass over the modes per sample (see remarks), with no calls inside so that the JIT keeps the

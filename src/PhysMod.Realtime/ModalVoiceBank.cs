@@ -118,14 +118,14 @@ public sealed class ModalVoiceBank : IVoice
             var l = perLane ? lanes[..(chunk * Lanes)] : default;
             switch ((_tension, forced, velocity))
             {
-                case (true, false, true): Render<On, Off, On>(m, l); break;
-                case (true, false, false): Render<On, Off, Off>(m, l); break;
-                case (false, false, true): Render<Off, Off, On>(m, l); break;
-                case (false, false, false): Render<Off, Off, Off>(m, l); break;
-                case (true, true, true): Render<On, On, On>(m, l); break;
-                case (true, true, false): Render<On, On, Off>(m, l); break;
-                case (false, true, true): Render<Off, On, On>(m, l); break;
-                case (false, true, false): Render<Off, On, Off>(m, l); break;
+                case (true, false, true): Dispatch<On, Off, On>(m, l); break;
+                case (true, false, false): Dispatch<On, Off, Off>(m, l); break;
+                case (false, false, true): Dispatch<Off, Off, On>(m, l); break;
+                case (false, false, false): Dispatch<Off, Off, Off>(m, l); break;
+                case (true, true, true): Dispatch<On, On, On>(m, l); break;
+                case (true, true, false): Dispatch<On, On, Off>(m, l); break;
+                case (false, true, true): Dispatch<Off, On, On>(m, l); break;
+                case (false, true, false): Dispatch<Off, On, Off>(m, l); break;
             }
             mix = mix[chunk..];
             if (perLane) lanes = lanes[(chunk * Lanes)..];
@@ -227,8 +227,20 @@ public sealed class ModalVoiceBank : IVoice
 
     private void RecomputeStretch()
     {
-        var s = Vector512<float>.Zero;
         ref float x = ref MemoryMarshal.GetArrayDataReference(_x);
+        if (Simd.Path != SimdPath.Vector512)
+        {
+            Span<float> lanes = stackalloc float[Lanes];
+            for (int lane = 0; lane < Lanes; lane++)
+            {
+                float sum = 0;
+                for (int i = 0; i < _count; i++) sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref x, i * Lanes + lane), Unsafe.Add(ref x, i * Lanes + lane), sum);
+                lanes[lane] = sum;
+            }
+            _stretch = _tension ? Vector512.Create((ReadOnlySpan<float>)lanes) : default;
+            return;
+        }
+        var s = Vector512<float>.Zero;
         for (int i = 0; i < _count; i++)
         {
             var xi = Vector512.LoadUnsafe(ref x, (nuint)(i * Lanes));
@@ -239,9 +251,16 @@ public sealed class ModalVoiceBank : IVoice
 
     private void Flush()
     {
-        var threshold = Vector512.Create(FlushThreshold);
         ref float x = ref MemoryMarshal.GetArrayDataReference(_x);
         ref float d = ref MemoryMarshal.GetArrayDataReference(_d);
+        if (Simd.Path != SimdPath.Vector512)
+        {
+            if (Simd.Path == SimdPath.Vector) ModalVoice.FlushPairs<PortableVector>(ref x, ref d, _count * Lanes, FlushThreshold);
+            else ModalVoice.FlushPairs<ScalarVector>(ref x, ref d, _count * Lanes, FlushThreshold);
+            RecomputeStretch();
+            return;
+        }
+        var threshold = Vector512.Create(FlushThreshold);
         for (int i = 0; i < _count * Lanes; i += Lanes)
         {
             var a = Vector512.LoadUnsafe(ref x, (nuint)i); var b = Vector512.LoadUnsafe(ref d, (nuint)i);
@@ -250,6 +269,53 @@ public sealed class ModalVoiceBank : IVoice
             (b & keep).StoreUnsafe(ref d, (nuint)i);
         }
         RecomputeStretch();
+    }
+
+    private void Dispatch<TTension, TForced, TVelocity>(Span<float> mix, Span<float> lanes)
+        where TTension : struct, IFlag where TForced : struct, IFlag where TVelocity : struct, IFlag
+    {
+        switch (Simd.Path)
+        {
+            case SimdPath.Vector512: Render<TTension, TForced, TVelocity>(mix, lanes); break;
+            case SimdPath.Vector: Render<PortableVector, TTension, TForced, TVelocity>(mix, lanes); break;
+            default: Render<ScalarVector, TTension, TForced, TVelocity>(mix, lanes); break;
+        }
+    }
+
+    // Narrower vectors hold a group of the 16 voices: the voices are independent, so each group runs the whole block on its
+    // own and adds its lanes to the mix.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private void Render<T, TTension, TForced, TVelocity>(Span<float> mix, Span<float> lanes)
+        where T : struct, IFloatVector<T> where TTension : struct, IFlag where TForced : struct, IFlag where TVelocity : struct, IFlag
+    {
+        ref float c = ref MemoryMarshal.GetArrayDataReference(_coefficients);
+        ref float x = ref MemoryMarshal.GetArrayDataReference(_x);
+        ref float d = ref MemoryMarshal.GetArrayDataReference(_d);
+        ref float fw = ref MemoryMarshal.GetArrayDataReference(_forceWeights);
+        ref float stretch = ref Unsafe.As<Vector512<float>, float>(ref _stretch);
+        int count = _count;
+        nuint k = (nuint)_k;
+        bool perLane = !lanes.IsEmpty;
+        mix.Clear();
+        for (int group = 0; group < Lanes; group += T.Count)
+        {
+            var f = TForced.Set ? T.Load(ref MemoryMarshal.GetArrayDataReference(_forceNow), (nuint)group) : default;
+            var s = T.Load(ref stretch, (nuint)group);
+            for (int n = 0; n < mix.Length; n++)
+            {
+                T sum = T.Broadcast(0f), y = T.Broadcast(0f);
+                for (int i = 0; i < count; i++)
+                {
+                    nuint at = (nuint)(i * Lanes + group), ki = (nuint)i * k * Lanes + (nuint)group;
+                    var next = ConservativeUpdate.Step<T, TTension, TForced, TVelocity>(ref c, ki, 4, ref x, ref d, ref fw, at, s, f, ref y);
+                    if (TTension.Set) sum = T.Fma(next, next, sum);
+                }
+                if (TTension.Set) s = sum;
+                mix[n] += T.Sum(y);
+                if (perLane) T.Store(y, ref MemoryMarshal.GetReference(lanes), (nuint)(n * Lanes + group));
+            }
+            T.Store(s, ref stretch, (nuint)group);
+        }
     }
 
     // The sample loop: per sample one pass over the modes, two modes per turn with separate partial sums.

@@ -20,7 +20,7 @@ public static class RenderBench
     /// <summary>Builds the <c>render</c> sub-verb of <c>bench</c>.</summary>
     public static Command Create()
     {
-        var command = new Command("render", "Real-time voices: TM string (50 modes, 48 kHz, float32) vs the same update in C++ (g++ -O3 -march=native), µs per sample, real-time factor, voices per core; with --models the LRU stack and Koopman voices vs TorchSharp.");
+        var command = new Command("render", "Real-time voices: TM string (50 modes, 48 kHz, float32) vs the same update in C++ (g++ -O3 -march=native), µs per sample, real-time factor, voices per core; with --models the LRU stack, Koopman, FRNN, FGRU (quick-preset size) and hybrid neural-ODE voices vs TorchSharp.");
         var modes = new Option<int>("--modes") { DefaultValueFactory = _ => 50, Description = "modes" };
         var fs = new Option<double>("--fs") { DefaultValueFactory = _ => 48000, Description = "sample rate (Hz)" };
         var seconds = new Option<double>("--seconds") { DefaultValueFactory = _ => 10, Description = "audio seconds per timed run" };
@@ -28,7 +28,7 @@ public static class RenderBench
         var block = new Option<int>("--block") { DefaultValueFactory = _ => 256, Description = "samples per Process call" };
         var banks = new Option<int>("--banks") { DefaultValueFactory = _ => 4, Description = "16-voice banks in the polyphony run" };
         var noReference = new Option<bool>("--no-reference") { Description = "skip the C++ reference" };
-        var models = new Option<bool>("--models") { Description = "also time the tutorial-size LRU stack and Koopman voices (16 kHz) against TorchSharp one step at a time" };
+        var models = new Option<bool>("--models") { Description = "also time the tutorial-size LRU stack and Koopman voices, FRNN/FGRU (width 16, 32 bins; 16 kHz) and the hybrid neural ODE (15 modes, MLP 128 × 4; 44.1 kHz) against TorchSharp one step at a time" };
         foreach (Option o in new Option[] { modes, fs, seconds, rounds, block, banks, noReference, models }) command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -38,7 +38,11 @@ public static class RenderBench
             {
                 Console.WriteLine();
                 var rows = PhysMod.Learning.Export.ModelVoiceBenchmark.Run(gridPoints: 101, channels: 2, sampleRate: 16000, voiceSeconds: 2,
-                    torchSteps: 2000, repeats: 5, log: line => Console.Error.WriteLine(line));
+                    torchSteps: 2000, repeats: 5, log: line => Console.Error.WriteLine(line),
+                    frnnConfig: new PhysMod.Learning.Operators.FrnnModelConfig { NModes = 32, IdentityInit = true },
+                    fgruConfig: new PhysMod.Learning.Operators.FgruModelConfig { NModes = 32, UpdateGateBias = -3 }).ToList();
+                rows.Add(PhysMod.Learning.Export.ModelVoiceBenchmark.RunHybrid(sampleRate: 44100, modes: 15, width: 128, depth: 4, voiceSeconds: 1,
+                    torchSteps: 2000, repeats: 5, log: line => Console.Error.WriteLine(line)));
                 Console.Write(PhysMod.Learning.Export.ModelVoiceBenchmark.Format(rows));
             }
             return code;

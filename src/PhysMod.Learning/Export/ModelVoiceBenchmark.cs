@@ -5,6 +5,8 @@ using System.Text.Json;
 using PhysMod.Learning.Data;
 using PhysMod.Learning.Koopman;
 using PhysMod.Learning.Models;
+using PhysMod.Learning.NeuralOde;
+using PhysMod.Learning.Operators;
 using PhysMod.Learning.Ssm;
 using PhysMod.Learning.Training;
 using PhysMod.Realtime.Models;
@@ -39,8 +41,11 @@ public static class ModelVoiceBenchmark
     /// <param name="ssmConfig">SSM model config (null: the tutorial's, n_layers 2, d_hidden 128).</param>
     /// <param name="koopmanConfig">Koopman model config (null: the tutorial's, d_latent 128, width 256, depth 3).</param>
     /// <param name="log">Progress lines (optional).</param>
+    /// <param name="frnnConfig">FRNN model config to time as well (null: no FRNN row).</param>
+    /// <param name="fgruConfig">FGRU model config to time as well (null: no FGRU row).</param>
     public static IReadOnlyList<ModelBenchmarkRow> Run(int gridPoints = 101, int channels = 2, double sampleRate = 16000, double voiceSeconds = 2,
-        int torchSteps = 2000, int repeats = 5, SsmModelConfig? ssmConfig = null, KoopmanModelConfig? koopmanConfig = null, Action<string>? log = null)
+        int torchSteps = 2000, int repeats = 5, SsmModelConfig? ssmConfig = null, KoopmanModelConfig? koopmanConfig = null, Action<string>? log = null,
+        FrnnModelConfig? frnnConfig = null, FgruModelConfig? fgruConfig = null)
     {
         if (gridPoints < 2 || channels < 1 || !(sampleRate > 0) || !(voiceSeconds > 0) || torchSteps < 1 || repeats < 1)
             throw new ArgumentOutOfRangeException(nameof(gridPoints), "benchmark sizes must be positive");
@@ -62,11 +67,105 @@ public static class ModelVoiceBenchmark
                 log?.Invoke($"{name}: building");
                 rows.Add(Measure(name, family, config, gridPoints, channels, sampleRate, voiceSeconds, torchSteps, repeats, log));
             }
+            if (frnnConfig is not null)
+            {
+                string name = $"frnn (width {frnnConfig.Width}, depth {frnnConfig.Depth}, n_modes {frnnConfig.ModesFor(gridPoints)}, {frnnConfig.Activation}, W = {gridPoints})";
+                log?.Invoke($"{name}: building");
+                rows.Add(Measure(name, new FrnnFamily(), frnnConfig.ToJson(), gridPoints, channels, sampleRate, voiceSeconds, torchSteps, repeats, log));
+            }
+            if (fgruConfig is not null)
+            {
+                string name = $"fgru (width {fgruConfig.Width}, n_modes {fgruConfig.ModesFor(gridPoints)}, W = {gridPoints})";
+                log?.Invoke($"{name}: building");
+                rows.Add(Measure(name, new FgruFamily(), fgruConfig.ToJson(), gridPoints, channels, sampleRate, voiceSeconds, torchSteps, repeats, log));
+            }
             return rows;
         }
         finally
         {
             set_num_threads(threads);
+        }
+    }
+
+    /// <summary>Times the hybrid neural-ODE voice (spec §5.3: N modes, residual MLP of the given width and depth, one damped
+    /// Verlet step per sample) against TorchSharp stepping the same model (<see cref="DampedVerletBlock"/>, float64 as trained),
+    /// both from a pluck with no force.</summary>
+    public static ModelBenchmarkRow RunHybrid(double sampleRate = 44100, int modes = 15, int width = 128, int depth = 4, double voiceSeconds = 2,
+        int torchSteps = 2000, int repeats = 5, Action<string>? log = null)
+    {
+        if (modes < 1 || width < 1 || depth < 1 || !(sampleRate > 0) || !(voiceSeconds > 0) || torchSteps < 1 || repeats < 1)
+            throw new ArgumentOutOfRangeException(nameof(modes), "benchmark sizes must be positive");
+        string name = $"hybrid node ({modes} modes, MLP width {width}, depth {depth})";
+        var folder = Directory.CreateTempSubdirectory("physmod-bench-").FullName;
+        int threads = get_num_threads();
+        set_num_threads(1);
+        try
+        {
+            log?.Invoke($"{name}: building");
+            var truth = PhysMod.Physics.Parameters.StringParameters.NylonGuitarB;
+            using var model = new HybridStringModel(truth, modes, [truth.T0, truth.EI, truth.D1, truth.D3]);
+            model.Residual = new ResidualMlp(modes, width, depth, 1e-3, 10, new Generator(43));
+            HybridModelFile.Save(Path.Combine(folder, HybridModelFile.FileName), model, truth, sampleRate, HybridExperiment.PickupFraction,
+                HybridExperiment.ForceFraction, new HybridBurst(HybridExperiment.BurstCentre, HybridExperiment.BurstLength, HybridExperiment.BurstFrequency, HybridExperiment.BurstAmplitude, 1));
+            var voice = HybridVoices.Load(folder, "pluck:h=0.002");
+            using var noGrad = no_grad();
+            var coefficients = model.Coefficients();
+            var shapes = StringCoefficients.Shapes(tensor(truth.L, float64), modes, HybridExperiment.PickupFraction * truth.L);   // (N)
+            var q = tensor(voice.Displacement.ToArray(), [1, modes], float64);
+            var v = zeros(1, modes, dtype: float64);
+            var check = new float[CheckedFrames];
+            voice.Process(check);
+            voice.Reset();
+            var expected = new double[CheckedFrames];
+            for (int k = 0; k < CheckedFrames; k++)
+            {
+                using var scope = NewDisposeScope();
+                expected[k] = (q * shapes).sum().item<double>();
+                var (nq, nv) = RecurrentIntegrator.Verlet.Step(coefficients, q, v, 1 / sampleRate, null, null);
+                q = nq.MoveToOuterDisposeScope();
+                v = nv.MoveToOuterDisposeScope();
+            }
+            double agreement = RelativeMaxError(check, expected.Select(e => (float)e).ToArray());
+
+            int samples = Math.Max(1, (int)Math.Round(voiceSeconds * sampleRate));
+            var block = new float[256];
+            for (int i = 0; i < 20; i++) voice.Process(block);
+            var voiceTimes = new double[repeats];
+            for (int r = 0; r < repeats; r++)
+            {
+                voice.Reset();
+                var start = ThreadClock.Now();
+                for (int done = 0; done < samples; done += block.Length) voice.Process(block.AsSpan(0, Math.Min(block.Length, samples - done)));
+                voiceTimes[r] = ThreadClock.MicrosecondsSince(start) / samples;
+            }
+            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{name}: voice {voiceTimes.Min():F2} µs/sample"));
+            var torchTimes = new double[repeats];
+            for (int r = 0; r < repeats; r++)
+            {
+                var start = ThreadClock.Now();
+                for (int k = 0; k < torchSteps; k++)
+                {
+                    Tensor nq, nv;
+                    using (var scope = NewDisposeScope())
+                    {
+                        (nq, nv) = RecurrentIntegrator.Verlet.Step(coefficients, q, v, 1 / sampleRate, null, null);
+                        nq.MoveToOuterDisposeScope();
+                        nv.MoveToOuterDisposeScope();
+                    }
+                    q.Dispose();
+                    v.Dispose();
+                    (q, v) = (nq, nv);
+                }
+                torchTimes[r] = ThreadClock.MicrosecondsSince(start) / torchSteps;
+            }
+            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{name}: TorchSharp step {torchTimes.Min():F1} µs/sample"));
+            return new ModelBenchmarkRow(name, voice.ParameterCount, sampleRate, voiceTimes.Min(), SampleStatistics.Median(voiceTimes), torchTimes.Min(),
+                SampleStatistics.Median(torchTimes), agreement);
+        }
+        finally
+        {
+            set_num_threads(threads);
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }
 
@@ -121,6 +220,8 @@ public static class ModelVoiceBenchmark
                 for (int done = 0; done < samples; done += block.Length) voice.Process(block.AsSpan(0, Math.Min(block.Length, samples - done)));
                 voiceTimes[r] = ThreadClock.MicrosecondsSince(start) / samples;
             }
+            if (frameModel is FourierRecurrentFrameModel { Diverged: true })
+                throw new InvalidOperationException($"{name}: the untrained model's hidden field overflowed while timed (it then renders zeros): use a stabler config");
             log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{name}: voice {voiceTimes.Min():F2} µs/sample"));
 
             var torchTimes = new double[repeats];
@@ -181,6 +282,8 @@ public static class ModelVoiceBenchmark
         {
             StackedSsm ssm => new SsmStepper(ssm, x0),
             KoopmanModel koopman => new KoopmanStepper(koopman, x0, gridPoints, channels),
+            FrnnModel frnn => new RecurrentStepper(frnn.Module, frnn.Cell, frnn.Config.GridChannel, x0, gridPoints, channels),
+            FgruModel fgru => new RecurrentStepper(fgru.Module, fgru.Cell, fgru.Config.GridChannel, x0, gridPoints, channels),
             _ => throw new ArgumentException($"no torch step loop for {model.Family}"),
         };
 
@@ -249,6 +352,49 @@ public static class ModelVoiceBenchmark
             _firstState.Dispose();
             foreach (var lru in _layers.Select(l => l.Lru).Prepend(_first))
                 foreach (var t in new[] { lru.Lambda, lru.InputRe, lru.InputIm, lru.OutputRe, lru.OutputIm, lru.Feedthrough, lru.State }) t?.Dispose();
+        }
+    }
+
+    // FRNN / FGRU: frame 0 is x0, then h ← cell(h) and x̂ = Q(h) per step (lifting and readout from the state dict).
+    private sealed class RecurrentStepper : TorchStepper
+    {
+        private readonly Func<Tensor, Tensor> _cell;
+        private readonly Tensor _readoutWeight, _readoutBias, _x0;
+        private Tensor _hidden;
+        private bool _first = true;
+
+        public RecurrentStepper(nn.Module module, Func<Tensor, Tensor> cell, bool gridChannel, float[] x0, int gridPoints, int channels)
+        {
+            using var noGrad = no_grad();
+            var state = module.state_dict();
+            _cell = cell;
+            _readoutWeight = state["readout.weight"].clone();                                                                  // (C, H)
+            _readoutBias = state["readout.bias"].clone();                                                                      // (C)
+            _x0 = tensor(x0, [1, gridPoints, channels]);                                                                       // (1, W, C)
+            var features = gridChannel ? cat([_x0, linspace(-1.0, 1.0, gridPoints).reshape(1, gridPoints, 1)], 2) : _x0;     // (1, W, C [+1])
+            _hidden = (matmul(features, state["lifting.weight"].t()) + state["lifting.bias"]).permute(0, 2, 1).contiguous();    // (1, H, W)
+        }
+
+        public override void Step(Span<float> frame)
+        {
+            if (_first)
+            {
+                _first = false;
+                Copy(_x0, frame);
+                return;
+            }
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var next = _cell(_hidden).MoveToOuterDisposeScope();                                                                // (1, H, W)
+            _hidden.Dispose();
+            _hidden = next;
+            Copy(matmul(_hidden.permute(0, 2, 1), _readoutWeight.t()) + _readoutBias, frame);                                  // (1, W, C)
+        }
+
+        public override void Dispose()
+        {
+            _hidden.Dispose();
+            _x0.Dispose();
         }
     }
 

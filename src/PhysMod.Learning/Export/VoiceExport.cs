@@ -1,4 +1,5 @@
 using PhysMod.Learning.Koopman;
+using PhysMod.Learning.Operators;
 using PhysMod.Learning.Ssm;
 using PhysMod.Learning.Training;
 using PhysMod.Physics;
@@ -15,7 +16,7 @@ namespace PhysMod.Learning.Export;
 public static class VoiceExport
 {
     /// <summary>Families that export to a voice.</summary>
-    public static IReadOnlyList<string> Families { get; } = [SsmFamily.FamilyName, KoopmanFamily.FamilyName];
+    public static IReadOnlyList<string> Families { get; } = [SsmFamily.FamilyName, KoopmanFamily.FamilyName, FrnnFamily.FamilyName, FgruFamily.FamilyName];
 
     /// <summary>Reads the run in <paramref name="runFolder"/> and builds its frame model for blocks of <paramref name="maxFrames"/>.</summary>
     /// <exception cref="InvalidSettingException">The run's family has no real-time voice.</exception>
@@ -30,9 +31,13 @@ public static class VoiceExport
             throw new FileNotFoundException($"{directory.Folder}: the run has no {RunDirectory.CheckpointFileName} (training never reached a checkpoint)", directory.CheckpointPath);
         using var tensors = new TensorSource(directory.WeightsPath(config), config.Family);
         int w = config.Data.GridPoints, c = config.Data.Channels;
-        IFrameModel model = config.Family == SsmFamily.FamilyName
-            ? new SsmFrameModel(ReadSsm(tensors, SsmModelConfig.FromJson(config.Model), w, c), maxFrames)
-            : new KoopmanFrameModel(ReadKoopman(tensors, KoopmanModelConfig.FromJson(config.Model), w, c), maxFrames);
+        IFrameModel model = config.Family switch
+        {
+            SsmFamily.FamilyName => new SsmFrameModel(ReadSsm(tensors, SsmModelConfig.FromJson(config.Model), w, c), maxFrames),
+            KoopmanFamily.FamilyName => new KoopmanFrameModel(ReadKoopman(tensors, KoopmanModelConfig.FromJson(config.Model), w, c), maxFrames),
+            FrnnFamily.FamilyName => new FourierRecurrentFrameModel(ReadFrnn(tensors, FrnnModelConfig.FromJson(config.Model), w, c), maxFrames),
+            _ => new FourierRecurrentFrameModel(ReadFgru(tensors, FgruModelConfig.FromJson(config.Model), w, c), maxFrames),
+        };
         tensors.RequireAllUsed();
         return (config, model);
     }
@@ -110,6 +115,47 @@ public static class VoiceExport
             PhaseEnergy = config.EnergyPhase ? t.Read("dynamics.phase_energy", shape, n, n) : null,
         };
     }
+
+    private static FourierRecurrentWeights ReadFrnn(TensorSource t, FrnnModelConfig config, int gridPoints, int channels)
+    {
+        int h = config.Width, m = config.ModesFor(gridPoints);
+        string shape = $"(frnn width = {h}, depth = {config.Depth}, n_modes = {m}, W = {gridPoints}, C = {channels})";
+        var blocks = new (SpectralWeights, DenseWeights)[config.Depth];
+        for (int i = 0; i < blocks.Length; i++)
+            blocks[i] = (Spectral(t, $"spectral.{i}", shape, h, m, config.SpectralBias), Dense(t, $"pointwise.{i}", shape, h, h));
+        return new FourierRecurrentWeights
+        {
+            Family = FrnnFamily.FamilyName, GridPoints = gridPoints, Channels = channels, GridChannel = config.GridChannel,
+            Lifting = Dense(t, "lifting", shape, h, channels + (config.GridChannel ? 1 : 0)), Readout = Dense(t, "readout", shape, channels, h),
+            Blocks = blocks, Activation = config.Activation,
+        };
+    }
+
+    private static FourierRecurrentWeights ReadFgru(TensorSource t, FgruModelConfig config, int gridPoints, int channels)
+    {
+        int h = config.Width, m = config.ModesFor(gridPoints);
+        string shape = $"(fgru width = {h}, n_modes = {m}, W = {gridPoints}, C = {channels})";
+        return new FourierRecurrentWeights
+        {
+            Family = FgruFamily.FamilyName, GridPoints = gridPoints, Channels = channels, GridChannel = config.GridChannel,
+            Lifting = Dense(t, "lifting", shape, h, channels + (config.GridChannel ? 1 : 0)), Readout = Dense(t, "readout", shape, channels, h),
+            UpdateGate = Spectral(t, "update_gate", shape, h, m, config.SpectralBias),
+            ResetGate = Spectral(t, "reset_gate", shape, h, m, config.SpectralBias),
+            Candidate = Spectral(t, "candidate", shape, h, m, config.SpectralBias),
+        };
+    }
+
+    private static DenseWeights Dense(TensorSource t, string prefix, string shape, int outputs, int inputs) =>
+        new(t.Read($"{prefix}.weight", shape, outputs, inputs), t.Read($"{prefix}.bias", shape, outputs), outputs, inputs);
+
+    private static SpectralWeights Spectral(TensorSource t, string prefix, string shape, int width, int modes, bool bias) => new()
+    {
+        Inputs = width, Outputs = width, Modes = modes,
+        WeightRe = t.Read($"{prefix}.weight_re", shape, width, width, modes),
+        WeightIm = t.Read($"{prefix}.weight_im", shape, width, width, modes),
+        BiasRe = bias ? t.Read($"{prefix}.bias_re", shape, width, modes) : null,
+        BiasIm = bias ? t.Read($"{prefix}.bias_im", shape, width, modes) : null,
+    };
 
     // The checkpoint's model tensors, read by state-dict name with their shapes checked.
     private sealed class TensorSource : IDisposable

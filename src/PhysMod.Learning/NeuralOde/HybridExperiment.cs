@@ -19,11 +19,31 @@ namespace PhysMod.Learning.NeuralOde;
 /// Hidden force r_μ = β λ_μ q_μ Σ λ q², β = 3e9. Force: Hann-windowed 600 Hz cosine burst (centre 70, 49 samples, amplitude 2000)
 /// times sin(μπx_e/L) at x_e = 0.18 L; readout y = q · sin(μπx_r/L) at x_r = 0.82 L (fractions of L, where the course passes
 /// 0.18 and 0.82 as metres). Loss: <see cref="WindowedRollout"/> with RMS scales over the whole target, damped velocity Verlet.
+/// With the verlet integrator the trained model is also written to <see cref="HybridModelFile.FileName"/>, which
+/// <c>physmod render RUN</c> plays in real time.
 /// </remarks>
 public static class HybridExperiment
 {
     /// <summary>Strength β of the hidden force.</summary>
     public const double HiddenStrength = 3e9;
+
+    /// <summary>Where the force acts, as a fraction of L.</summary>
+    public const double ForceFraction = 0.18;
+
+    /// <summary>Where the readout is taken, as a fraction of L.</summary>
+    public const double PickupFraction = 0.82;
+
+    /// <summary>Centre sample of the cosine burst.</summary>
+    public const int BurstCentre = 70;
+
+    /// <summary>Window length of the cosine burst (samples).</summary>
+    public const int BurstLength = 49;
+
+    /// <summary>Carrier of the cosine burst (Hz).</summary>
+    public const double BurstFrequency = 600;
+
+    /// <summary>Amplitude of the cosine burst.</summary>
+    public const double BurstAmplitude = 2000;
 
     /// <summary>The cosine burst: Hann window of <paramref name="length"/> samples centred at <paramref name="centre"/>, carrier f (Hz).</summary>
     public static double[] CosineBurst(int frames, int centre, int length, double frequency, double amplitude, double sampleRate)
@@ -56,9 +76,9 @@ public static class HybridExperiment
         var integrator = RecurrentIntegrator.Parse(config.Integrator);
         var physicsIntegrator = integrator is DampedVerletBlock ? Integrator.Verlet : Integrator.RungeKutta4;
 
-        var burst = CosineBurst(frames, 70, 49, 600, 2000, config.SampleRate);
+        var burst = CosineBurst(frames, BurstCentre, BurstLength, BurstFrequency, BurstAmplitude, config.SampleRate);
         var forceShape = new double[modes];
-        linear.Basis.ShapesAt(new Location(0.18 * truth.L), forceShape);
+        linear.Basis.ShapesAt(new Location(ForceFraction * truth.L), forceShape);
         var modalForces = new double[frames * modes];
         for (int t = 0; t < frames; t++)
             for (int i = 0; i < modes; i++) modalForces[t * modes + i] = burst[t] * forceShape[i];
@@ -66,7 +86,7 @@ public static class HybridExperiment
         var (gtQ, gtV) = GroundTruth.Run(target, physicsIntegrator, dt, zeros, zeros, frames, modalForces);      // (T, N)
         var (linQ, _) = GroundTruth.Run(linear, physicsIntegrator, dt, zeros, zeros, frames, modalForces);
         var forces = tensor(modalForces, new long[] { frames, modes }, float64);
-        var readout = StringCoefficients.Shapes(tensor(truth.L, float64), modes, 0.82 * truth.L);
+        var readout = StringCoefficients.Shapes(tensor(truth.L, float64), modes, PickupFraction * truth.L);
         double[] y = NodeOutputs.Readout(gtQ, readout), yLinear = NodeOutputs.Readout(linQ, readout);
         double qScale = gtQ.square().mean().sqrt().item<double>(), vScale = gtV.square().mean().sqrt().item<double>();
         var trueResidual = HiddenForce(gtQ, linear);   // (T, N)
@@ -128,6 +148,9 @@ public static class HybridExperiment
             var series = new List<(string, double[], double[])> { ("stage 1", Steps(stage1Losses.Count, 0), stage1Losses.ToArray()) };
             if (jointLosses.Count > 0) series.Add(("joint", Steps(jointLosses.Count, stage1Losses.Count), jointLosses.ToArray()));
             Plots.LossCurves(file("loss.png"), series, "hybrid fit: window loss", "log10 loss");
+            if (integrator is DampedVerletBlock)
+                HybridModelFile.Save(file(HybridModelFile.FileName), model, truth, config.SampleRate, PickupFraction, ForceFraction,
+                    new HybridBurst(BurstCentre, BurstLength, BurstFrequency, BurstAmplitude, frames));
             AtomicFile.WriteText(file("config.json"), JsonSerializer.Serialize(config, TrainingJson.Options) + "\n");
             AtomicFile.WriteText(file("report.json"), JsonSerializer.Serialize(report, TrainingJson.Options) + "\n");
         }

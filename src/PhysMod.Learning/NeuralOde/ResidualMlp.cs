@@ -31,6 +31,15 @@ public sealed class ResidualMlp : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>s_q: the MLP sees q / s_q.</summary>
+    public double InputScale => _inputScale;
+
+    /// <summary>s_r: the MLP's output is multiplied by s_r.</summary>
+    public double OutputScale => _outputScale;
+
+    /// <summary>The linear layers, input first.</summary>
+    public IReadOnlyList<Linear> Layers => layers.ToList();
+
     /// <summary>r(q). Shapes: (B, N) → (B, N).</summary>
     public override Tensor forward(Tensor q)
     {

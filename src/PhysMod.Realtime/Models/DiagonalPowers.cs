@@ -96,7 +96,7 @@ public sealed class DiagonalPowers
     public void Write(Span<float> re, Span<float> im)
     {
         if (re.Length < _count || im.Length < _count) throw new ArgumentException($"destinations need {_count} values");
-        int vectorEnd = _count / PackedLinear.Lane * PackedLinear.Lane;
+        int vectorEnd = Simd.Path == SimdPath.Vector512 ? _count / PackedLinear.Lane * PackedLinear.Lane : 0;   // else all scalar (O(n) per frame)
         ref double r = ref MemoryMarshal.GetArrayDataReference(_re), i = ref MemoryMarshal.GetArrayDataReference(_im);
         ref float outRe = ref MemoryMarshal.GetReference(re), outIm = ref MemoryMarshal.GetReference(im);
         var floor = Vector512.Create(FlushBelow);
@@ -129,6 +129,16 @@ public sealed class DiagonalPowers
         }
         ref double lr = ref MemoryMarshal.GetArrayDataReference(_lambdaRe), li = ref MemoryMarshal.GetArrayDataReference(_lambdaIm);
         ref double r = ref MemoryMarshal.GetArrayDataReference(_re), i = ref MemoryMarshal.GetArrayDataReference(_im);
+        if (Simd.Path != SimdPath.Vector512)
+        {
+            for (int j = 0; j < _re.Length; j++)
+            {
+                double a = _lambdaRe[j], b = _lambdaIm[j], x = _re[j], y = _im[j];
+                _re[j] = x * a - y * b;
+                _im[j] = x * b + y * a;
+            }
+            return;
+        }
         for (nuint j = 0; j < (nuint)_re.Length; j += 8)
         {
             var a = Vector512.LoadUnsafe(ref lr, j); var b = Vector512.LoadUnsafe(ref li, j);

@@ -51,7 +51,7 @@ public sealed class DiagonalRecurrence
             throw new ArgumentException("recurrence buffers do not match the frame layout");
         ref double lr = ref MemoryMarshal.GetArrayDataReference(_lambdaRe), li = ref MemoryMarshal.GetArrayDataReference(_lambdaIm);
         ref double re = ref MemoryMarshal.GetArrayDataReference(_re), im = ref MemoryMarshal.GetArrayDataReference(_im);
-        int vectorEnd = n / PackedLinear.Lane * PackedLinear.Lane;
+        int vectorEnd = Simd.Path == SimdPath.Vector512 ? n / PackedLinear.Lane * PackedLinear.Lane : 0;   // else all scalar (O(n) per frame)
         for (int t = 0; t < count; t++)
         {
             ref float bRe = ref Unsafe.Add(ref MemoryMarshal.GetReference(drive), t * stride);

@@ -6,7 +6,7 @@ namespace PhysMod.Realtime.Models;
 /// written at <see cref="FrameStride"/> floats apart; the padding after the W·C values is zero.</remarks>
 public interface IFrameModel
 {
-    /// <summary>Family name (ssm, koopman).</summary>
+    /// <summary>Family name (ssm, koopman, frnn, fgru).</summary>
     string Family { get; }
 
     /// <summary>W: grid points per frame.</summary>

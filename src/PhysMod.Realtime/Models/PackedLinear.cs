@@ -11,10 +11,12 @@ namespace PhysMod.Realtime.Models;
 /// tile of 4 frames × 64 outputs is updated from one broadcast input value and four weight vectors per k (an outer-product
 /// GEMM micro-kernel: weights are loaded once per block of frames, not once per frame). Every output element has the same
 /// summation order whatever the tile it falls in, so results do not depend on the block length. Padded outputs are exactly 0.
+/// Without AVX-512 the same sums run on System.Numerics.Vector&lt;float&gt; or one float at a time (<see cref="Simd.Path"/>),
+/// in the same order with fused multiply-adds, so every path gives bit-identical outputs.
 /// </remarks>
 public sealed class PackedLinear
 {
-    /// <summary>Floats per SIMD vector (Vector512).</summary>
+    /// <summary>Floats per Vector512, and the padding unit of every layout (a whole number of vectors for every path).</summary>
     public const int Lane = 16;
 
     private const int FrameTile = 4;
@@ -71,6 +73,102 @@ public sealed class PackedLinear
             throw new ArgumentException($"buffers too short for {count} frames");
         ref float x = ref MemoryMarshal.GetReference(input);
         ref float y = ref MemoryMarshal.GetReference(output);
+        switch (Simd.Path)
+        {
+            case SimdPath.Vector512: Apply512(ref x, inputStride, ref y, outputStride, count); break;
+            case SimdPath.Vector: ApplyPortable<PortableVector>(ref x, inputStride, ref y, outputStride, count); break;
+            default: ApplyPortable<ScalarVector>(ref x, inputStride, ref y, outputStride, count); break;
+        }
+    }
+
+    // The same sums for narrower vectors: tiles of 4 frames × 2 vectors (weights loaded once per 4 frames), then 4 × 1.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ApplyPortable<T>(ref float x, int inputStride, ref float y, int outputStride, int count) where T : struct, IFloatVector<T>
+    {
+        ref float weights = ref MemoryMarshal.GetArrayDataReference(_weights);
+        ref float bias = ref MemoryMarshal.GetArrayDataReference(_bias);
+        nuint stride = (nuint)PaddedOutputs;
+        int t = 0;
+        for (; t + FrameTile <= count; t += FrameTile)
+        {
+            ref float x0 = ref Unsafe.Add(ref x, t * inputStride), x1 = ref Unsafe.Add(ref x0, inputStride);
+            ref float x2 = ref Unsafe.Add(ref x1, inputStride), x3 = ref Unsafe.Add(ref x2, inputStride);
+            ref float y0 = ref Unsafe.Add(ref y, t * outputStride);
+            nuint column = 0, lane = (nuint)T.Count, ys = (nuint)outputStride;
+            for (; column + 2 * lane <= stride; column += 2 * lane)
+            {
+                T b0 = T.Load(ref bias, column), b1 = T.Load(ref bias, column + lane);
+                T a00 = b0, a10 = b0, a20 = b0, a30 = b0, a01 = b1, a11 = b1, a21 = b1, a31 = b1;
+                ref float w = ref Unsafe.Add(ref weights, column);
+                for (int k = 0; k < Inputs; k++)
+                {
+                    T w0 = T.Load(ref w, 0), w1 = T.Load(ref w, lane);
+                    var s0 = T.Broadcast(Unsafe.Add(ref x0, k)); a00 = T.Fma(w0, s0, a00); a01 = T.Fma(w1, s0, a01);
+                    var s1 = T.Broadcast(Unsafe.Add(ref x1, k)); a10 = T.Fma(w0, s1, a10); a11 = T.Fma(w1, s1, a11);
+                    var s2 = T.Broadcast(Unsafe.Add(ref x2, k)); a20 = T.Fma(w0, s2, a20); a21 = T.Fma(w1, s2, a21);
+                    var s3 = T.Broadcast(Unsafe.Add(ref x3, k)); a30 = T.Fma(w0, s3, a30); a31 = T.Fma(w1, s3, a31);
+                    w = ref Unsafe.Add(ref w, stride);
+                }
+                T.Store(a00, ref y0, column); T.Store(a01, ref y0, column + lane);
+                T.Store(a10, ref y0, column + ys); T.Store(a11, ref y0, column + ys + lane);
+                T.Store(a20, ref y0, column + 2 * ys); T.Store(a21, ref y0, column + 2 * ys + lane);
+                T.Store(a30, ref y0, column + 3 * ys); T.Store(a31, ref y0, column + 3 * ys + lane);
+            }
+            for (; column < stride; column += lane)
+            {
+                var b = T.Load(ref bias, column);
+                T a0 = b, a1 = b, a2 = b, a3 = b;
+                ref float w = ref Unsafe.Add(ref weights, column);
+                for (int k = 0; k < Inputs; k++)
+                {
+                    var wk = T.Load(ref w, 0);
+                    a0 = T.Fma(wk, T.Broadcast(Unsafe.Add(ref x0, k)), a0);
+                    a1 = T.Fma(wk, T.Broadcast(Unsafe.Add(ref x1, k)), a1);
+                    a2 = T.Fma(wk, T.Broadcast(Unsafe.Add(ref x2, k)), a2);
+                    a3 = T.Fma(wk, T.Broadcast(Unsafe.Add(ref x3, k)), a3);
+                    w = ref Unsafe.Add(ref w, stride);
+                }
+                T.Store(a0, ref y0, column);
+                T.Store(a1, ref y0, column + (nuint)outputStride);
+                T.Store(a2, ref y0, column + 2 * (nuint)outputStride);
+                T.Store(a3, ref y0, column + 3 * (nuint)outputStride);
+            }
+        }
+        for (; t < count; t++)
+        {
+            ref float xt = ref Unsafe.Add(ref x, t * inputStride);
+            ref float yt = ref Unsafe.Add(ref y, t * outputStride);
+            nuint column = 0, lane = (nuint)T.Count;
+            for (; column + 4 * lane <= stride; column += 4 * lane)                                    // 4 independent chains
+            {
+                T a0 = T.Load(ref bias, column), a1 = T.Load(ref bias, column + lane), a2 = T.Load(ref bias, column + 2 * lane), a3 = T.Load(ref bias, column + 3 * lane);
+                ref float w = ref Unsafe.Add(ref weights, column);
+                for (int k = 0; k < Inputs; k++)
+                {
+                    var s0 = T.Broadcast(Unsafe.Add(ref xt, k));
+                    a0 = T.Fma(T.Load(ref w, 0), s0, a0); a1 = T.Fma(T.Load(ref w, lane), s0, a1);
+                    a2 = T.Fma(T.Load(ref w, 2 * lane), s0, a2); a3 = T.Fma(T.Load(ref w, 3 * lane), s0, a3);
+                    w = ref Unsafe.Add(ref w, stride);
+                }
+                T.Store(a0, ref yt, column); T.Store(a1, ref yt, column + lane); T.Store(a2, ref yt, column + 2 * lane); T.Store(a3, ref yt, column + 3 * lane);
+            }
+            for (; column < stride; column += lane)
+            {
+                var a = T.Load(ref bias, column);
+                ref float w = ref Unsafe.Add(ref weights, column);
+                for (int k = 0; k < Inputs; k++)
+                {
+                    a = T.Fma(T.Load(ref w, 0), T.Broadcast(Unsafe.Add(ref xt, k)), a);
+                    w = ref Unsafe.Add(ref w, stride);
+                }
+                T.Store(a, ref yt, column);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Apply512(ref float x, int inputStride, ref float y, int outputStride, int count)
+    {
         int vectors = PaddedOutputs / Lane;
         int t = 0;
         for (; t + FrameTile <= count; t += FrameTile)

@@ -144,6 +144,12 @@ public sealed class SsmFrameModel : IFrameModel
     private void AddProduct(Span<float> y, float[] d, ReadOnlySpan<float> u, int count)
     {
         ref float dr = ref MemoryMarshal.GetArrayDataReference(d);
+        if (Simd.Path != SimdPath.Vector512)
+        {
+            for (int t = 0; t < count; t++)
+                System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(d, u.Slice(t * _stride, _stride), y.Slice(t * _stride, _stride), y.Slice(t * _stride, _stride));
+            return;
+        }
         for (int t = 0; t < count; t++)
         {
             ref float yr = ref MemoryMarshal.GetReference(y.Slice(t * _stride));
@@ -155,6 +161,11 @@ public sealed class SsmFrameModel : IFrameModel
 
     private static void Add(Span<float> x, ReadOnlySpan<float> y)
     {
+        if (Simd.Path != SimdPath.Vector512)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(x, y[..x.Length], x);
+            return;
+        }
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float yr = ref MemoryMarshal.GetReference(y);
         for (nuint i = 0; i < (nuint)x.Length; i += PackedLinear.Lane)

@@ -1,5 +1,6 @@
 using PhysMod.Learning.Koopman;
 using PhysMod.Learning.Models;
+using PhysMod.Learning.Operators;
 using PhysMod.Learning.Ssm;
 using PhysMod.Realtime.Models;
 using static PhysMod.Tests.Realtime.ModelVoiceTestKit;
@@ -13,13 +14,23 @@ public sealed class ModelVoiceStreamingTests
     private const int GridPoints = 11;
     private const int Channels = 2;
 
-    public static TheoryData<string> Families => ["ssm", "koopman"];
+    public static TheoryData<string> Families => ["ssm", "koopman", "frnn", "fgru"];
 
-    private static IModelFamily Family(string name) => name == "ssm" ? new SsmFamily() : new KoopmanFamily();
+    private static IModelFamily Family(string name) => name switch
+    {
+        "ssm" => new SsmFamily(),
+        "koopman" => new KoopmanFamily(),
+        "frnn" => new FrnnFamily(),
+        _ => new FgruFamily(),
+    };
 
-    private static object Config(string name) => name == "ssm"
-        ? new SsmModelConfig { NLayers = 2, DHidden = 16, Activation = "half_glu1" }
-        : new KoopmanModelConfig { DLatent = 16, Width = 40, Depth = 2, UseModulation = true, ModulationWidth = 8, ModulationDepth = 1 };
+    private static object Config(string name) => name switch
+    {
+        "ssm" => new SsmModelConfig { NLayers = 2, DHidden = 16, Activation = "half_glu1" },
+        "koopman" => new KoopmanModelConfig { DLatent = 16, Width = 40, Depth = 2, UseModulation = true, ModulationWidth = 8, ModulationDepth = 1 },
+        "frnn" => new FrnnModelConfig { Width = 8, Depth = 2, NModes = 6, Activation = "gelu", GridChannel = true },
+        _ => new FgruModelConfig { Width = 8, NModes = 7 },
+    };
 
     private static float[] Render(ModelVoice voice, int samples, params int[] blocks)
     {
