@@ -1,3 +1,4 @@
+using PhysMod.Physics.Integrators;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;

@@ -1,7 +1,8 @@
 namespace PhysMod.Physics.Integrators;
 
 /// <summary>The <see cref="IFlag"/> switch cleared.</summary>
-internal readonly struct Off : IFlag
+public readonly struct Off : IFlag
 {
+    /// <inheritdoc/>
     public static bool Set => false;
 }

@@ -1,7 +1,8 @@
 namespace PhysMod.Physics.Integrators;
 
 /// <summary>The <see cref="IFlag"/> switch set.</summary>
-internal readonly struct On : IFlag
+public readonly struct On : IFlag
 {
+    /// <inheritdoc/>
     public static bool Set => true;
 }
