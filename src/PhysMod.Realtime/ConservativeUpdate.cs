@@ -1,6 +1,6 @@
-using PhysMod.Physics.Integrators;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using PhysMod.Physics.Integrators;
 
 namespace PhysMod.Realtime;
 

@@ -1,11 +1,11 @@
-using PhysMod.Physics.Integrators;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using PhysMod.Physics;
+using System.Runtime.Intrinsics;
 using PhysMod.Physics.Excitations;
+using PhysMod.Physics.Integrators;
 using PhysMod.Physics.Modal;
+using PhysMod.Physics;
 
 namespace PhysMod.Realtime;
 

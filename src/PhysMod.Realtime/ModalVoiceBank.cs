@@ -1,10 +1,10 @@
-using PhysMod.Physics.Integrators;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using PhysMod.Physics;
 using PhysMod.Physics.Excitations;
+using PhysMod.Physics.Integrators;
 using PhysMod.Physics.Modal;
+using PhysMod.Physics;
 
 namespace PhysMod.Realtime;
 
