@@ -31,16 +31,20 @@ public sealed class NeuralAccelerationModel : nn.Module
     public Tensor Acceleration(Tensor q, Tensor v, Tensor f) => _aScale * mlp.forward(cat([q / _qScale, v / _vScale, f / _fScale], -1));
 
     /// <summary>Runs <paramref name="steps"/> steps from (q⁰, v⁰) (B, N) under forces (B, steps+1, N); returns every frame, (B, steps+1, N) each.</summary>
-    public (Tensor Q, Tensor V) Rollout(Tensor q0, Tensor v0, double dt, int steps, Tensor forces)
+    public (Tensor Q, Tensor V) Rollout(Tensor q0, Tensor v0, double dt, int steps, Tensor forces) =>
+        VerletRollout(Acceleration, q0, v0, dt, steps, forces);
+
+    /// <summary>Velocity Verlet without the damping division for any acceleration a(q, v, f): every frame, (B, steps+1, N) each.</summary>
+    public static (Tensor Q, Tensor V) VerletRollout(Func<Tensor, Tensor, Tensor, Tensor> acceleration, Tensor q0, Tensor v0, double dt, int steps, Tensor forces)
     {
         var qs = new List<Tensor>(steps + 1) { q0 };
         var vs = new List<Tensor>(steps + 1) { v0 };
         Tensor q = q0, v = v0;
         for (int n = 0; n < steps; n++)
         {
-            var half = v + 0.5 * dt * Acceleration(q, v, forces[.., n]);   // (B, N)
+            var half = v + 0.5 * dt * acceleration(q, v, forces[.., n]);   // (B, N)
             q = q + dt * half;
-            v = half + 0.5 * dt * Acceleration(q, half, forces[.., n + 1]);
+            v = half + 0.5 * dt * acceleration(q, half, forces[.., n + 1]);
             qs.Add(q); vs.Add(v);
         }
         return (stack(qs, 1), stack(vs, 1));

@@ -95,7 +95,7 @@ public sealed record NodeConfig
             OneCycle = false, InitSpread = 0.25, Seed = 0, JointUpdates = 150, MlpWidth = 32, MlpDepth = 2, AudioSeconds = 0.1, IntensityNoteSeconds = 0,
         },
         ["forced-physical"] = ForcedPhysical,
-        ["forced-physical-test"] = ForcedPhysical with { TrainFrames = 201, Updates = 300 },
+        ["forced-physical-test"] = ForcedPhysical with { TrainFrames = 121, Updates = 200 },
         ["forced-neural"] = ForcedNeural,
         ["forced-neural-test"] = ForcedNeural with { Modes = 8, TrainFrames = 151, Updates = 300, MlpWidth = 32, LearningRate = 3e-3 },
         ["dafx25-cubic"] = Dafx25,
