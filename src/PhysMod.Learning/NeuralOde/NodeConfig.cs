@@ -118,7 +118,7 @@ public sealed record NodeConfig
     private static NodeConfig Dafx25 => new()
     {
         Experiment = "dafx25", Modes = 1, SampleRate = 44100, TrainFrames = 44100, Trajectories = 60, Windows = 256, Window = 44,
-        Updates = 3000, LearningRate = 1e-3, OneCycle = false, Clip = 0, Seed = 46527, MlpWidth = 100, MlpDepth = 2, AudioSeconds = 1,
+        Updates = 1000, LearningRate = 1e-3, OneCycle = false, Clip = 0, Seed = 46527, MlpWidth = 100, MlpDepth = 2, AudioSeconds = 1,
         IntensityNoteSeconds = 0,
     };
 
