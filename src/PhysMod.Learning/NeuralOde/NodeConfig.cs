@@ -5,11 +5,12 @@ using PhysMod.Physics;
 
 namespace PhysMod.Learning.NeuralOde;
 
-/// <summary>Settings of a neural-ODE experiment that generates its own ground truth from a physics preset (tutorial or hybrid).</summary>
+/// <summary>Settings of a neural-ODE experiment that generates its own ground truth from a physics preset (tutorial, hybrid,
+/// forced-physical, forced-neural or dafx25).</summary>
 /// <remarks>JSON is snake_case and unknown keys are rejected; presets are <see cref="Presets"/>.</remarks>
 public sealed record NodeConfig
 {
-    /// <summary>tutorial (spec §5.1) or hybrid (spec §5.3).</summary>
+    /// <summary>tutorial (spec §5.1), hybrid (spec §5.3), forced-physical or forced-neural (spec §5.2), dafx25 (DAFx25 oscillators).</summary>
     public string Experiment { get; init; } = "tutorial";
 
     /// <summary>Number of modes.</summary>
@@ -69,7 +70,16 @@ public sealed record NodeConfig
     /// <summary>Torch threads.</summary>
     public int Threads { get; init; } = 1;
 
-    /// <summary>Named presets: tutorial, tutorial-test, hybrid, hybrid-test.</summary>
+    /// <summary>Restoring force of the dafx25 oscillator: cubic or sinh.</summary>
+    public string Oscillator { get; init; } = "cubic";
+
+    /// <summary>Trajectories of the dafx25 dataset (80 % train, 20 % held out); train_frames is each one's length.</summary>
+    public int Trajectories { get; init; } = 60;
+
+    /// <summary>The experiments <see cref="Experiment"/> allows.</summary>
+    public static IReadOnlyList<string> Experiments { get; } = ["tutorial", "hybrid", "forced-physical", "forced-neural", "dafx25"];
+
+    /// <summary>Named presets: tutorial, hybrid, forced-physical, forced-neural, dafx25-cubic, dafx25-sinh, each with a -test variant.</summary>
     public static IReadOnlyDictionary<string, NodeConfig> Presets { get; } = new Dictionary<string, NodeConfig>
     {
         ["tutorial"] = new(),
@@ -84,7 +94,35 @@ public sealed record NodeConfig
             Experiment = "hybrid", SampleRate = 44100, TrainFrames = 4410, Windows = 8, Window = 100, Updates = 150, LearningRate = 3e-2,
             OneCycle = false, InitSpread = 0.25, Seed = 0, JointUpdates = 150, MlpWidth = 32, MlpDepth = 2, AudioSeconds = 0.1, IntensityNoteSeconds = 0,
         },
+        ["forced-physical"] = ForcedPhysical,
+        ["forced-physical-test"] = ForcedPhysical with { TrainFrames = 121, Updates = 200 },
+        ["forced-neural"] = ForcedNeural,
+        ["forced-neural-test"] = ForcedNeural with { Modes = 8, TrainFrames = 151, Updates = 300, MlpWidth = 32, LearningRate = 3e-3 },
+        ["dafx25-cubic"] = Dafx25,
+        ["dafx25-cubic-test"] = Dafx25Test,
+        ["dafx25-sinh"] = Dafx25 with { Oscillator = "sinh" },
+        ["dafx25-sinh-test"] = Dafx25Test with { Oscillator = "sinh" },
     };
+
+    private static NodeConfig ForcedPhysical => new()
+    {
+        Experiment = "forced-physical", Modes = 24, SampleRate = 44100, TrainFrames = 441, Windows = 1, Window = 1, Updates = 6000,
+        LearningRate = 3e-2, OneCycle = false, InitSpread = 0.25, Seed = 0, AudioSeconds = 1, IntensityNoteSeconds = 0,
+    };
+
+    private static NodeConfig ForcedNeural => ForcedPhysical with
+    {
+        Experiment = "forced-neural", Updates = 4000, LearningRate = 1e-3, MlpWidth = 64, MlpDepth = 2, Seed = 43, AudioSeconds = 0.02,
+    };
+
+    private static NodeConfig Dafx25 => new()
+    {
+        Experiment = "dafx25", Modes = 1, SampleRate = 44100, TrainFrames = 44100, Trajectories = 60, Windows = 256, Window = 44,
+        Updates = 1000, LearningRate = 1e-3, OneCycle = false, Clip = 0, Seed = 46527, MlpWidth = 100, MlpDepth = 2, AudioSeconds = 1,
+        IntensityNoteSeconds = 0,
+    };
+
+    private static NodeConfig Dafx25Test => Dafx25 with { TrainFrames = 2205, Trajectories = 10, Windows = 64, Updates = 300, MlpWidth = 32, LearningRate = 3e-3 };
 
     /// <summary>The preset of that name, or one clear error.</summary>
     public static NodeConfig Preset(string name) => Presets.TryGetValue(name, out var config)
@@ -125,7 +163,7 @@ public sealed record NodeConfig
     /// <summary>Checks ranges; throws <see cref="InvalidSettingException"/> naming the bad value.</summary>
     public NodeConfig Validate()
     {
-        if (Experiment is not ("tutorial" or "hybrid")) throw new InvalidSettingException($"experiment = '{Experiment}': allowed are tutorial, hybrid");
+        if (!Experiments.Contains(Experiment)) throw new InvalidSettingException($"experiment = '{Experiment}': allowed are {string.Join(", ", Experiments)}");
         if (Modes is < 1 or > 256) throw new InvalidSettingException($"modes = {Modes}: must be between 1 and 256");
         InvalidSettingException.RequirePositive("sample_rate", SampleRate, "Hz");
         if (Window < 1) throw new InvalidSettingException($"window = {Window}: must be ≥ 1");
@@ -140,6 +178,9 @@ public sealed record NodeConfig
         if (!(AudioSeconds > 0) || !(IntensityNoteSeconds >= 0)) throw new InvalidSettingException($"audio_seconds = {AudioSeconds}, intensity_note_seconds = {IntensityNoteSeconds}: need > 0 and ≥ 0");
         if (MlpWidth < 1 || MlpDepth < 1) throw new InvalidSettingException($"mlp_width = {MlpWidth}, mlp_depth = {MlpDepth}: must be ≥ 1");
         if (Threads is < 1 or > 64) throw new InvalidSettingException($"threads = {Threads}: must be between 1 and 64");
+        if (Oscillator is not ("cubic" or "sinh")) throw new InvalidSettingException($"oscillator = '{Oscillator}': allowed are cubic, sinh");
+        if (Trajectories is < 2 or > 100_000) throw new InvalidSettingException($"trajectories = {Trajectories}: must be between 2 and 100000");
+        if (Experiment == "dafx25" && Modes != 1) throw new InvalidSettingException($"modes = {Modes}: the dafx25 oscillator has exactly 1 mode");
         return this;
     }
 }

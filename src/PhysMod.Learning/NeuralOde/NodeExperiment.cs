@@ -8,7 +8,7 @@ public static class NodeExperiment
     /// <summary>The family name on the command line.</summary>
     public const string FamilyName = "node";
 
-    /// <summary>Runs the tutorial or hybrid experiment, writing its outputs through <paramref name="file"/>; returns a one-line summary.</summary>
+    /// <summary>Runs the experiment the config names, writing its outputs through <paramref name="file"/>; returns a one-line summary.</summary>
     public static string Run(NodeConfig config, Func<string, string>? file, Action<string>? log)
     {
         switch (config.Experiment)
@@ -28,8 +28,29 @@ public static class NodeExperiment
                     $"readout error linear {r.LinearReadoutError:G3}, stage 1 {r.Stage1ReadoutError:G3}, joint {r.JointReadoutError:G3}; " +
                     $"hidden-force relative error {r.HiddenForceError:G3}; {r.TrainingSeconds:F1} s");
             }
+            case "forced-physical":
+            {
+                var r = ForcedPhysicalExperiment.Run(config, file, log);
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"T0 {100 * r.RelativeErrors[0]:G3} %, EI {100 * r.RelativeErrors[1]:G3} %, d1 {100 * r.RelativeErrors[2]:G3} %, d3 {100 * r.RelativeErrors[3]:G3} %; " +
+                    $"omega error {r.OmegaError:G3}, gamma2 error {r.Gamma2Error:G3}; loss {r.InitialLoss:G3} -> {r.FinalLoss:G3}; {r.Updates} updates in {r.TrainingSeconds:F1} s");
+            }
+            case "forced-neural":
+            {
+                var r = ForcedNeuralExperiment.Run(config, file, log);
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"normalised readout MSE {r.InitialReadoutError:G3} -> {r.ReadoutError:G3} (over 2x the length {r.ExtrapolationReadoutError:G3}); " +
+                    $"loss {r.InitialLoss:G3} -> {r.FinalLoss:G3}; {r.Updates} updates in {r.TrainingSeconds:F1} s");
+            }
+            case "dafx25":
+            {
+                var r = OscillatorExperiment.Run(config, file, log);
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{r.Oscillator}: held-out output rel. error {r.OutputError:G3} (first 100 ms {r.OutputErrorFirst100Ms:G3}; linear part only {r.LinearOutputError:G3}); " +
+                    $"force curve rel. error {r.ForceCurveError:G3}; {r.Updates} updates in {r.TrainingSeconds:F1} s");
+            }
             default:
-                throw new PhysMod.Physics.InvalidSettingException($"experiment = '{config.Experiment}': allowed are tutorial, hybrid");
+                throw new PhysMod.Physics.InvalidSettingException($"experiment = '{config.Experiment}': allowed are {string.Join(", ", NodeConfig.Experiments)}");
         }
     }
 }
