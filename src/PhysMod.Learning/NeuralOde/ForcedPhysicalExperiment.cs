@@ -43,31 +43,13 @@ public static class ForcedPhysicalExperiment
         var (omega0, gamma0) = Modal(model);
         double[] yInitial = Render(model, data);
 
-        using var optimiser = AdamW.Adam(parameters);
-        var clip = new GlobalNormClip(config.Clip);
-        ILearningRateSchedule schedule = config.OneCycle ? new OneCycleCosineSchedule(config.Updates, config.LearningRate) : new ConstantSchedule(config.LearningRate);
-        var losses = new List<double>();
         var watch = Stopwatch.StartNew();
-        for (int step = 0; step < config.Updates; step++)
-        {
-            double value;
-            using (var scope = NewDisposeScope())
-            {
-                foreach (var (_, p) in parameters) p.grad?.zero_();
-                var loss = Loss(model, data);
-                value = loss.item<double>();
-                if (!double.IsFinite(value) || value > 1e8) { log?.Invoke($"stopping at update {step}: loss {value:G4}"); break; }
-                loss.backward();
-                clip.Apply(parameters.Select(p => p.Parameter.grad).ToList());
-                optimiser.Update(schedule.At(step));
-            }
-            losses.Add(value);
-            if (log is not null && (step % 250 == 0 || step == config.Updates - 1))
+        var losses = NodeUpdates.Run(parameters, config.Updates, NodeUpdates.Schedule(config.OneCycle, config.Updates, config.LearningRate), config.Clip,
+            _ => Loss(model, data), log, detail: () =>
             {
                 double[] now = model.Physical;
-                log(string.Create(CultureInfo.InvariantCulture, $"update {step + 1}/{config.Updates} loss {value:G4} T0 {now[0]:G5} EI {now[1]:G5} d1 {now[2]:G5} d3 {now[3]:G5}"));
-            }
-        }
+                return string.Create(CultureInfo.InvariantCulture, $" T0 {now[0]:G5} EI {now[1]:G5} d1 {now[2]:G5} d3 {now[3]:G5}");
+            });
         watch.Stop();
         double finalLoss;
         using (no_grad()) finalLoss = Loss(model, data).item<double>();

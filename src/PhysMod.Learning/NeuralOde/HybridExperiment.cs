@@ -102,7 +102,7 @@ public static class HybridExperiment
         var watch = Stopwatch.StartNew();
 
         var stage1Losses = Train(model, model.PhysicalParameters.ToList(), sampler, integrator, dt, config.Updates,
-            config.OneCycle ? new OneCycleCosineSchedule(config.Updates, config.LearningRate) : new ConstantSchedule(config.LearningRate),
+            NodeUpdates.Schedule(config.OneCycle, config.Updates, config.LearningRate),
             config, generator, "stage 1", log);
         double[] stage1 = model.Physical;
         double[] yStage1 = Render(model, integrator, dt, forces, readout);
@@ -168,27 +168,9 @@ public static class HybridExperiment
 
     private static List<double> Train(HybridStringModel model, List<(string Name, Parameter Parameter)> parameters, WindowedRollout sampler,
         RecurrentIntegrator integrator, double dt, int updates, ILearningRateSchedule schedule, NodeConfig config, TorchSharp.torch.Generator generator,
-        string stage, Action<string>? log)
-    {
-        using var optimiser = AdamW.Adam(parameters);
-        var clip = new GlobalNormClip(config.Clip);
-        var losses = new List<double>();
-        for (int step = 0; step < updates; step++)
-        {
-            using var scope = NewDisposeScope();
-            foreach (var (_, p) in parameters) p.grad?.zero_();
-            var loss = sampler.Loss(model.Coefficients(), integrator, dt, sampler.Starts(config.Windows, generator));
-            double value = loss.item<double>();
-            if (!double.IsFinite(value) || value > 1e8) { log?.Invoke($"{stage}: stopping at update {step}: loss {value:G4}"); break; }
-            loss.backward();
-            clip.Apply(parameters.Select(p => p.Parameter.grad).ToList());
-            optimiser.Update(schedule.At(step));
-            losses.Add(value);
-            if (log is not null && (step % 50 == 0 || step == updates - 1))
-                log(string.Create(CultureInfo.InvariantCulture, $"{stage} update {step + 1}/{updates} loss {value:G4}"));
-        }
-        return losses;
-    }
+        string stage, Action<string>? log) =>
+        NodeUpdates.Run(parameters, updates, schedule, config.Clip,
+            _ => sampler.Loss(model.Coefficients(), integrator, dt, sampler.Starts(config.Windows, generator)), log, logEvery: 50, prefix: $"{stage} ");
 
     // The model driven by the forces from rest over the whole trajectory; readout q · K(x_r).
     private static double[] Render(HybridStringModel model, RecurrentIntegrator integrator, double dt, Tensor forces, Tensor readout)

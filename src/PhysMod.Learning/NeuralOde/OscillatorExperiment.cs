@@ -94,31 +94,15 @@ public static class OscillatorExperiment
         double initialError = MeanRelative(initialQ, heldQ, frames);
 
         var parameters = mlp.named_parameters().ToList();
-        using var optimiser = AdamW.Adam(parameters);
-        var clip = new GlobalNormClip(config.Clip);
-        ILearningRateSchedule schedule = config.OneCycle ? new OneCycleCosineSchedule(config.Updates, config.LearningRate) : new ConstantSchedule(config.LearningRate);
         var generator = new TorchSharp.torch.Generator((ulong)config.Seed + 1);
-        var losses = new List<double>();
         var watch = Stopwatch.StartNew();
-        for (int step = 0; step < config.Updates; step++)
-        {
-            double value;
-            using (var scope = NewDisposeScope())
+        var losses = NodeUpdates.Run(parameters, config.Updates, NodeUpdates.Schedule(config.OneCycle, config.Updates, config.LearningRate), config.Clip,
+            _ =>
             {
-                foreach (var (_, parameter) in parameters) parameter.grad?.zero_();
                 var which = randint(0, train, new long[] { config.Windows }, dtype: int64, generator: generator);
                 var offset = randint(0, frames - config.Window, new long[] { config.Windows }, dtype: int64, generator: generator);
-                var loss = sampler.Loss(learned, integrator, data.Dt, which * frames + offset);
-                value = loss.item<double>();
-                if (!double.IsFinite(value) || value > 1e8) { log?.Invoke($"stopping at update {step}: loss {value:G4}"); break; }
-                loss.backward();
-                clip.Apply(parameters.Select(x => x.parameter.grad).ToList());
-                optimiser.Update(schedule.At(step));
-            }
-            losses.Add(value);
-            if (log is not null && (step % 250 == 0 || step == config.Updates - 1))
-                log(string.Create(CultureInfo.InvariantCulture, $"update {step + 1}/{config.Updates} loss {value:G4}"));
-        }
+                return sampler.Loss(learned, integrator, data.Dt, which * frames + offset);
+            }, log);
         watch.Stop();
 
         var (modelQ, modelV) = Rollout(learned, heldF, data.Dt);

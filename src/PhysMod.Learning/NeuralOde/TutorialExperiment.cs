@@ -72,36 +72,16 @@ public static class TutorialExperiment
         var (initialAudio, initialDisplacement) = Render(model, integrator, dt, audioFrames, 1.0);
         if (file is not null) PlotComparison(file("before.png"), targetDisplacement, initialDisplacement, config, "before training");
 
-        var optimiser = AdamW.Adam(model.Trainable);
-        var clip = new GlobalNormClip(config.Clip);
-        ILearningRateSchedule schedule = config.OneCycle ? new OneCycleCosineSchedule(config.Updates, config.LearningRate) : new ConstantSchedule(config.LearningRate);
         var generator = new TorchSharp.torch.Generator((ulong)config.Seed + 1);
-        var losses = new List<double>();
         var history = new List<double[]>();
         var watch = Stopwatch.StartNew();
-        int done = 0;
-        for (int step = 0; step < config.Updates; step++)
-        {
-            double loss;
-            using (var scope = NewDisposeScope())
-            {
-                foreach (var (_, p) in model.Trainable) p.grad?.zero_();
-                var value = sampler.Loss(model.Coefficients(), integrator, dt, sampler.Starts(config.Windows, generator));
-                loss = value.item<double>();
-                if (!double.IsFinite(loss) || loss > 1e8) { log?.Invoke($"stopping at update {step}: loss {loss:G4}"); break; }
-                value.backward();
-                clip.Apply(model.Trainable.Select(p => p.Parameter.grad).ToList());
-                optimiser.Update(schedule.At(step));
-            }
-            losses.Add(loss);
-            history.Add([model.Length, model.TensionOverDensity, model.D3OverDensity]);
-            done = step + 1;
-            if (log is not null && (step % 250 == 0 || step == config.Updates - 1))
-                log(string.Create(CultureInfo.InvariantCulture,
-                    $"update {step + 1}/{config.Updates} loss {loss:G4} L {model.Length:G6} T0/rhoA {model.TensionOverDensity:G6} d3/rhoA {model.D3OverDensity:G4}"));
-        }
+        var losses = NodeUpdates.Run(model.Trainable.ToList(), config.Updates, NodeUpdates.Schedule(config.OneCycle, config.Updates, config.LearningRate),
+            config.Clip, _ => sampler.Loss(model.Coefficients(), integrator, dt, sampler.Starts(config.Windows, generator)), log,
+            detail: () => string.Create(CultureInfo.InvariantCulture,
+                $" L {model.Length:G6} T0/rhoA {model.TensionOverDensity:G6} d3/rhoA {model.D3OverDensity:G4}"),
+            afterUpdate: () => history.Add([model.Length, model.TensionOverDensity, model.D3OverDensity]));
+        int done = losses.Count;
         watch.Stop();
-        optimiser.Dispose();
 
         double[] learned = [model.Length, model.TensionOverDensity, model.D3OverDensity];
         var (trainedAudio, trainedDisplacement) = Render(model, integrator, dt, audioFrames, 1.0);
