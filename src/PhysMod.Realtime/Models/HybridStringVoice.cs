@@ -22,7 +22,9 @@ public sealed class HybridStringVoice : IVoice
 
     private readonly int _n;
     private readonly double _dt;
-    private readonly double[] _omega2, _gamma2, _pickup, _forceShape, _forceSignal, _q0, _v0, _q, _v, _conservative;
+    private readonly double[] _omega2, _gamma2, _pickup, _forceShape, _forceSignal, _q0, _v0, _q, _v, _conservative, _pendingQ, _pendingV;
+    private volatile bool _statePending;
+    private long _forceStep;      // index into the force signal; past its end once the voice is re-excited
     private readonly MlpStack? _mlp;
     private readonly float[] _mlpInput, _mlpOutput;
     private readonly double _inputScale, _outputScale;
@@ -58,6 +60,8 @@ public sealed class HybridStringVoice : IVoice
         _q = new double[_n];
         _v = new double[_n];
         _conservative = new double[_n];
+        _pendingQ = new double[_n];
+        _pendingV = new double[_n];
         if (weights.Residual is { } layers)
         {
             _mlp = new MlpStack(layers, 1, "residual");
@@ -88,9 +92,29 @@ public sealed class HybridStringVoice : IVoice
     /// <summary>The modal displacement q (N) now.</summary>
     public ReadOnlySpan<double> Displacement => _q;
 
+    /// <summary>Restarts the string from the modal state (q0, v0) (N values each) at the next block, without the driving
+    /// force (the force plays from construction or <see cref="Reset"/> only). Prepared here, applied by the audio thread.</summary>
+    public void SetInitialState(ReadOnlySpan<double> q0, ReadOnlySpan<double> v0)
+    {
+        if (q0.Length != _n || v0.Length != _n) throw new ArgumentException($"q0 and v0 must have {_n} values");
+        foreach (var value in q0) if (!double.IsFinite(value)) throw new ArgumentException("q0 holds NaN or infinite values", nameof(q0));
+        foreach (var value in v0) if (!double.IsFinite(value)) throw new ArgumentException("v0 holds NaN or infinite values", nameof(v0));
+        q0.CopyTo(_pendingQ);
+        v0.CopyTo(_pendingV);
+        _statePending = true;
+    }
+
     /// <inheritdoc/>
     public void Process(Span<float> output)
     {
+        if (_statePending)
+        {
+            _pendingQ.CopyTo(_q, 0);
+            _pendingV.CopyTo(_v, 0);
+            Conservative(_q, _conservative);
+            _forceStep = _forceSignal.Length;
+            _statePending = false;
+        }
         for (int i = 0; i < output.Length; i++)
         {
             double y = 0;
@@ -106,12 +130,14 @@ public sealed class HybridStringVoice : IVoice
         _q0.CopyTo(_q, 0);
         _v0.CopyTo(_v, 0);
         Position = 0;
+        _forceStep = 0;
+        _statePending = false;
         Conservative(_q, _conservative);
     }
 
     private void Step()
     {
-        long n = Position;
+        long n = _forceStep;
         double f0 = n < _forceSignal.Length ? _forceSignal[n] : 0, f1 = n + 1 < _forceSignal.Length ? _forceSignal[n + 1] : 0;
         double half = 0.5 * _dt;
         for (int m = 0; m < _n; m++)
@@ -123,7 +149,8 @@ public sealed class HybridStringVoice : IVoice
         Conservative(_q, _conservative);                                                            // F(q⁺)
         for (int m = 0; m < _n; m++)
             _v[m] = (_v[m] + half * (_conservative[m] + f1 * _forceShape[m])) / (1 + half * _gamma2[m]);
-        Position = n + 1;
+        _forceStep = n + 1;
+        Position++;
         if (Position % FlushInterval == 0) Flush();
     }
 

@@ -112,6 +112,33 @@ public sealed class HybridVoiceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ReexcitingAtABlockBoundaryReplacesTheWholeStateAndStopsTheForce()
+    {
+        using var model = Model(residual: true);
+        using var run = new TempRun();
+        var played = Save(model, run.Folder);
+        var fresh = HybridVoices.Load(run.Folder);
+        var q1 = Enumerable.Range(0, Modes).Select(m => 1e-4 / (m + 1) * (m % 2 == 0 ? 1 : -1)).ToArray();
+        var v1 = Enumerable.Range(0, Modes).Select(m => 0.01 * Math.Sin(m + 1.0)).ToArray();
+        var first = new float[700];
+        played.Process(first);                                   // mid-burst, string moving
+        var a = new float[3000];
+        var b = new float[3000];
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        played.SetInitialState(q1, v1);
+        fresh.SetInitialState(q1, v1);
+        played.Process(a);
+        fresh.Process(b);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(b, a);                                      // the history before the boundary no longer matters
+        Assert.Contains(a, v => v != 0);
+        played.Reset();                                          // Reset returns to the constructed state with its force
+        var again = new float[700];
+        played.Process(again);
+        Assert.Equal(first, again);
+    }
+
+    [Fact]
     public void TwoMinutesStayFiniteAndBounded()
     {
         using var model = Model(residual: true);
