@@ -22,19 +22,6 @@ public static class TrainingStepBenchmark
     /// <summary>Frames per trajectory of the tutorial's training horizon.</summary>
     public const int Frames = 100;
 
-    /// <summary>The tutorial's model of a family (what the PyTorch reference scripts build): the SSM's two-layer stack and
-    /// the Koopman network without PhysMod's energy_phase; other families' defaults are the tutorial's.</summary>
-    public static System.Text.Json.JsonElement TutorialModel(IModelFamily family)
-    {
-        ArgumentNullException.ThrowIfNull(family);
-        return family.Name switch
-        {
-            Ssm.SsmFamily.FamilyName => Ssm.SsmFamily.TutorialModel.ToJson(),
-            Koopman.KoopmanFamily.FamilyName => new Koopman.KoopmanModelConfig().ToJson(),
-            _ => family.DefaultConfig.Model,
-        };
-    }
-
     /// <summary>Grid points of the string-benchmark field.</summary>
     public const int GridPoints = 101;
 
@@ -42,13 +29,13 @@ public static class TrainingStepBenchmark
     public const int Channels = 2;
 
     /// <summary>Times <paramref name="steps"/> training steps of <paramref name="family"/>'s tutorial model
-    /// (<see cref="TutorialModel"/>, as the PyTorch reference scripts build it) after <paramref name="warmup"/> untimed ones.</summary>
+    /// (<see cref="IModelFamily.TutorialModel"/>, as the PyTorch reference scripts build it) after <paramref name="warmup"/> untimed ones.</summary>
     public static StepTiming Measure(IModelFamily family, int batch, int steps, int warmup, long seed = 0)
     {
         if (batch < 1 || steps < 2 || warmup < 0)
             throw new Physics.InvalidSettingException($"batch {batch}, steps {steps}, warmup {warmup}: need batch ≥ 1, steps ≥ 2, warmup ≥ 0");
         manual_seed(seed);
-        using var model = family.Create(TutorialModel(family), GridPoints, Channels, Frames, seed);
+        using var model = family.Create(family.TutorialModel, GridPoints, Channels, Frames, seed);
         if (model.ClosedForm) throw new Physics.InvalidSettingException($"the {family.Name} family is fitted in closed form: it has no training step to time");
         var named = model.Module.named_parameters().Where(p => p.parameter.requires_grad).ToArray();
         using var optimiser = new AdamW(named.Select(p => (p.name, p.parameter)), weightDecay: 1e-4);

@@ -43,6 +43,9 @@ public sealed class KoopmanFamily : IModelFamily
         },
         new KoopmanModelConfig { EnergyPhase = true }.ToJson());
 
+    /// <summary>The tutorial's model: the default without energy_phase.</summary>
+    public JsonElement TutorialModel => new KoopmanModelConfig().ToJson();
+
     /// <inheritdoc/>
     public ITrajectoryModel Create(JsonElement modelConfig, int gridPoints, int channels, int trainFrames, long seed) =>
         new KoopmanModel(KoopmanModelConfig.FromJson(modelConfig), gridPoints, channels, seed);

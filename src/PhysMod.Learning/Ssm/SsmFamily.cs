@@ -21,12 +21,15 @@ public sealed class SsmFamily : IModelFamily
     /// --set model.energy_phase=false</c> on top of the default.</summary>
     /// <remarks>Measured on string-benchmark (test split): 5000 epochs, relative L2 0.130 at 1× the horizon but 3.9 at 2× (the
     /// sequence layers diverge beyond the horizon they were trained on); with energy_phase, 500 epochs: 0.99 / 3.3.</remarks>
-    public static SsmModelConfig TutorialModel { get; } = new();
+    public static SsmModelConfig TutorialConfig { get; } = new();
+
+    /// <inheritdoc/>
+    public JsonElement TutorialModel => TutorialConfig.ToJson();
 
     /// <summary>PhysMod's default: the expansion layer alone (no sequence layers) with energy_phase, 128 slots ring-initialised
     /// next to the unit circle with phases up to π; AdamW peak 1e-2, batch 25, clip 1, 1500 epochs (6000 steps), validation
     /// every 50 steps keeping the best weights. The tutorial's stack diverges beyond the training horizon on this data (see
-    /// <see cref="TutorialModel"/>), so it is not the default.</summary>
+    /// <see cref="TutorialConfig"/>), so it is not the default.</summary>
     public FamilyConfig DefaultConfig { get; } = new(
         new TrainingSettings
         {

@@ -157,8 +157,8 @@ public sealed class SsmConfigTests
         Assert.Equal("ssm", family.Name);
         var model0 = SsmModelConfig.FromJson(family.DefaultConfig.Model);
         Assert.True(model0.EnergyPhase);
-        Assert.False(SsmFamily.TutorialModel.EnergyPhase);
-        Assert.Equal((2, 128, 0.9, 0.99, Math.PI / 2), (SsmFamily.TutorialModel.NLayers, SsmFamily.TutorialModel.DHidden, SsmFamily.TutorialModel.RMin, SsmFamily.TutorialModel.RMax, SsmFamily.TutorialModel.MaxPhase));
+        Assert.False(SsmFamily.TutorialConfig.EnergyPhase);
+        Assert.Equal((2, 128, 0.9, 0.99, Math.PI / 2), (SsmFamily.TutorialConfig.NLayers, SsmFamily.TutorialConfig.DHidden, SsmFamily.TutorialConfig.RMin, SsmFamily.TutorialConfig.RMax, SsmFamily.TutorialConfig.MaxPhase));
         Assert.True(family.DefaultConfig.Training.KeepBest && family.DefaultConfig.Training.ValidateEvery > 0);
         Assert.Equal(100, family.DefaultConfig.Training.TrainFrames);
         Assert.Equal(200, family.DefaultConfig.Training.EvalFrames);
