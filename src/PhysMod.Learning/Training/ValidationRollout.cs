@@ -15,7 +15,9 @@ namespace PhysMod.Learning.Training;
 public sealed class ValidationRollout : IDisposable
 {
     private readonly Tensor _trajectories;      // (N, eval_frames, W, C), normalised
+    private readonly Tensor _truth;             // (N, eval_frames, W) displacement, float64
     private readonly int _trainFrames;
+    private readonly double _norm1, _norm2;     // ‖w‖ over the first train_frames and eval_frames frames
 
     /// <summary>Loads the validation split of <paramref name="dataset"/> for <paramref name="evalFrames"/> frames.</summary>
     public ValidationRollout(TrajectoryDataset dataset, Normalisation normalisation, int trainFrames, int evalFrames)
@@ -26,6 +28,10 @@ public sealed class ValidationRollout : IDisposable
                 $"training.validate_every > 0 needs a validation split, but {dataset.Path} has none (split {dataset.Split}); set training.validate_every=0");
         _trainFrames = Math.Min(trainFrames, evalFrames);
         _trajectories = dataset.LoadTensor(DataSplit.Validation, evalFrames, normalisation);
+        using var scope = NewDisposeScope();
+        _truth = _trajectories.select(-1, 0).to_type(ScalarType.Float64).MoveToOuterDisposeScope();
+        _norm1 = _truth.narrow(1, 0, _trainFrames).norm().item<double>();
+        _norm2 = _truth.norm().item<double>();
     }
 
     /// <summary>Relative L2 of the displacement at 1× and 2× the horizon; NaN when the rollout is not finite.</summary>
@@ -39,14 +45,8 @@ public sealed class ValidationRollout : IDisposable
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             int frames = (int)_trajectories.shape[1];
-            var truth = _trajectories.select(-1, 0).to_type(ScalarType.Float64);                                   // (N, T, W)
-            var predicted = model.Rollout(_trajectories.select(1, 0), frames).select(-1, 0).to_type(ScalarType.Float64); // (N, T, W)
-            double At(long h)
-            {
-                var reference = truth.narrow(1, 0, h);
-                return (predicted.narrow(1, 0, h) - reference).norm().item<double>() / reference.norm().item<double>();
-            }
-            return (At(_trainFrames), At(frames));
+            var error = model.Rollout(_trajectories.select(1, 0), frames).select(-1, 0).to_type(ScalarType.Float64) - _truth; // (N, T, W)
+            return (error.narrow(1, 0, _trainFrames).norm().item<double>() / _norm1, error.norm().item<double>() / _norm2);
         }
         finally
         {
@@ -55,5 +55,9 @@ public sealed class ValidationRollout : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _trajectories.Dispose();
+    public void Dispose()
+    {
+        _truth.Dispose();
+        _trajectories.Dispose();
+    }
 }

@@ -26,6 +26,7 @@ public sealed class DiagonalPowers
     private readonly double[] _re0, _im0, _re, _im;
     private readonly int _count;
     private long _step;
+    private bool _phaseScaled;      // λ uses scaled arguments (a start with a phase scale)
 
     /// <summary>Creates the system from log |λ| and arg λ (both length n).</summary>
     public DiagonalPowers(ReadOnlySpan<double> logModulus, ReadOnlySpan<double> phase)
@@ -66,16 +67,18 @@ public sealed class DiagonalPowers
         if (phaseScale.Length < _count) throw new ArgumentException($"phase scale needs {_count} values", nameof(phaseScale));
         for (int j = 0; j < _count; j++) _phase[j] = _basePhase[j] * phaseScale[j];
         SetLambda();
+        _phaseScaled = true;
         Begin(re0, im0);
     }
 
     /// <summary>Sets z_0 (real and imaginary parts, length n each) and k = 0, with the model's own arguments.</summary>
     public void Start(ReadOnlySpan<float> re0, ReadOnlySpan<float> im0)
     {
-        if (!_phase.AsSpan().SequenceEqual(_basePhase))
+        if (_phaseScaled)
         {
             _basePhase.CopyTo(_phase, 0);
             SetLambda();
+            _phaseScaled = false;
         }
         Begin(re0, im0);
     }
