@@ -44,6 +44,7 @@ public static class DemoCommand
 
     private static int Run(string folder, int count, IReadOnlyList<IModelFamily> families)
     {
+        DatasetGenerator.CheckCount(count);     // before anything is written
         var clock = Stopwatch.StartNew();
         Console.Error.WriteLine("1/4 plucked string, tension-modulated and linear (nylon B, 10 mm pluck, 48 kHz, 2 s)");
         var system = PhysicalSystem.Resolve("string", "nylon-b", []);

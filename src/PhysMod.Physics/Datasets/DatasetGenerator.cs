@@ -11,11 +11,17 @@ namespace PhysMod.Physics.Datasets;
 /// slice of the output, so the result is bit-identical whatever the thread count, and shards concatenate into the whole.</remarks>
 public static class DatasetGenerator
 {
+    /// <summary>Throws one clear line unless a dataset of <paramref name="total"/> trajectories is allowed (1 … 1 000 000).</summary>
+    public static void CheckCount(int total)
+    {
+        if (total < 1 || total > 1_000_000) throw new InvalidSettingException($"count = {total}: must be between 1 and 1000000");
+    }
+
     /// <summary>Generates trajectories [First, First + Count) of <paramref name="total"/> for the shard.</summary>
     public static DatasetData Generate(DatasetConfig config, int total, ulong seed, DatasetShard shard, int threads = 0,
         Action<int, int>? progress = null)
     {
-        if (total < 1 || total > 1_000_000) throw new InvalidSettingException($"count = {total}: must be between 1 and 1000000");
+        CheckCount(total);
         if (shard.Of > total) throw new InvalidSettingException($"shard = {shard}: more shards ({shard.Of}) than trajectories ({total})");
         var physical = PhysicalSystem.Resolve(config.System, config.Preset, config.Overrides);
         var integrator = Integrator.Parse(config.Integrator);
