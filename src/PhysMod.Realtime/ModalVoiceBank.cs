@@ -36,7 +36,6 @@ public sealed class ModalVoiceBank : IVoice
     private readonly PreparedExcitation?[] _pendingExcitation = new PreparedExcitation?[Lanes];
     private readonly PreparedExcitation?[] _force = new PreparedExcitation?[Lanes];
     private readonly int[] _forceIndex = new int[Lanes];
-    private readonly Location[] _pickup = new Location[Lanes];
     private readonly Type _basis;
     private Vector512<float> _stretch;
     private int _sinceFlush, _forcedLanes;
@@ -74,7 +73,6 @@ public sealed class ModalVoiceBank : IVoice
         if (system.Modes != _modes || system.Basis.GetType() != _basis)
             throw new InvalidSettingException($"bank lanes need {_modes} modes of {_basis.Name}, not {system.Modes} modes of {system.Basis.GetType().Name}");
         var coefficients = new VoiceCoefficients(system, SampleRate, pickup);
-        _pickup[lane] = pickup;
         Volatile.Write(ref _latest[lane], coefficients);
         Volatile.Write(ref _pendingCoefficients[lane], coefficients);
     }

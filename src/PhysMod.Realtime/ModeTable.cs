@@ -32,8 +32,8 @@ internal sealed class ModeTable
         TimeStep = 1 / sampleRate;
         Tension = (system.Nonlinearity as TensionModulation)?.Coefficient ?? 0;
         int n = Modes;
-        A1 = new double[n]; NegativeR2 = new double[n]; Stiffness = new double[n]; Loss = new double[n]; PickupDelta = new double[n]; Gain = new double[n]; ForceGain = new double[n]; Scale = new double[n];
-        Pickup = new double[n]; PickupAlpha = new double[n]; PickupBeta = new double[n]; PickupGamma = new double[n];
+        Stiffness = new double[n]; Loss = new double[n]; PickupDelta = new double[n]; Gain = new double[n]; ForceGain = new double[n]; Scale = new double[n];
+        Pickup = new double[n]; PickupAlpha = new double[n]; PickupBeta = new double[n];
         Inertia = new double[n]; Active = new bool[n]; Coefficients = new ModeCoefficients[n];
         var weights = system.Basis.DisplacementWeights(pickup);
         double dt = TimeStep;
@@ -45,8 +45,6 @@ internal sealed class ModeTable
             Scale[i] = k;
             Active[i] = Math.Sqrt(omega2) * dt < NyquistFraction * Math.PI && k > 0;
             if (!Active[i]) continue;
-            A1[i] = c.A1;
-            NegativeR2[i] = -c.R * c.R;
             Loss[i] = -double.ExpM1(-c.Gamma * 2 * dt);          // 1 − r²
             double oneMinusR = -double.ExpM1(-c.Gamma * dt);
             Stiffness[i] = oneMinusR * oneMinusR + 2 * c.R * (1 - c.C);   // 1 + r² − a1 = (1 − r)² + 2r(1 − C)
@@ -54,7 +52,7 @@ internal sealed class ModeTable
             Inertia[i] = c.ConservativeInertia(omega2);
             ForceGain[i] = k * c.B1(dt) * system.InputScale;
             double w = weights[i] / k, alpha = 0.5 / (c.R * c.S), beta = 0.5 * c.R / c.S;
-            Pickup[i] = w; PickupAlpha[i] = w * alpha; PickupBeta[i] = w * beta; PickupGamma[i] = w * c.Gamma;
+            Pickup[i] = w; PickupAlpha[i] = w * alpha; PickupBeta[i] = w * beta;
             PickupDelta[i] = w * (Loss[i] / (2 * c.R * c.S) - c.Gamma);   // w (α − β − γ): q̇ⁿ = (α − β − γ) xⁿ + α d^{n+1} + β dⁿ
         }
         ActiveModes = Active.Count(a => a);
@@ -67,9 +65,6 @@ internal sealed class ModeTable
 
     /// <summary>The tension-modulation strength c (0 when linear).</summary>
     public double Tension { get; }
-
-    public double[] A1 { get; }
-    public double[] NegativeR2 { get; }
 
     /// <summary>e = 1 + r² − a1.</summary>
     public double[] Stiffness { get; }
@@ -92,7 +87,6 @@ internal sealed class ModeTable
     public double[] Pickup { get; }
     public double[] PickupAlpha { get; }
     public double[] PickupBeta { get; }
-    public double[] PickupGamma { get; }
     public double[] Inertia { get; }
     public bool[] Active { get; }
     public ModeCoefficients[] Coefficients { get; }

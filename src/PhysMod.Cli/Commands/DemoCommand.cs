@@ -68,9 +68,8 @@ public static class DemoCommand
         string data = Path.Combine(folder, "string-benchmark.safetensors");
         written.Add(DatasetCommand.Generate(DatasetPresets.StringBenchmark, count, 0, DatasetShard.Whole, data));
         var twin = DatasetGenerator.Generate(DatasetPresets.StringBenchmark with { TensionModulation = false }, count, 0, DatasetShard.Whole);
-        var main = PhysMod.Physics.IO.SafetensorsFile.Open(data);
-        var fields = main.ReadSingle("fields");
-        main.Dispose();
+        float[] fields;
+        using (var main = PhysMod.Physics.IO.SafetensorsFile.Open(data)) fields = main.ReadSingle("fields");
         int frameSize = twin.GridPoints * 2;
         foreach (int frames in new[] { 100, twin.FieldFrames })
             Console.Error.WriteLine(FormattableString.Invariant(

@@ -42,8 +42,7 @@ public static class InferenceTimer
             Batched(model, initial, frames);
             times.Add(call.Elapsed.TotalSeconds);
         }
-        times.Sort();
-        double median = times.Count % 2 == 1 ? times[times.Count / 2] : 0.5 * (times[times.Count / 2 - 1] + times[times.Count / 2]);
+        double median = PhysMod.Physics.Diagnostics.SampleStatistics.Median(times);
 
         var (steps, wall, cpu, method) = voice is null
             ? SampleBySample(model, initial, sampleRate, pickupIndex, minimumSeconds)

@@ -371,7 +371,7 @@ public static class ModelVoiceBenchmark
             _readoutWeight = state["readout.weight"].clone();                                                                  // (C, H)
             _readoutBias = state["readout.bias"].clone();                                                                      // (C)
             _x0 = tensor(x0, [1, gridPoints, channels]);                                                                       // (1, W, C)
-            var features = gridChannel ? cat([_x0, linspace(-1.0, 1.0, gridPoints).reshape(1, gridPoints, 1)], 2) : _x0;     // (1, W, C [+1])
+            var features = gridChannel ? Operators.OperatorInit.AppendGrid(_x0) : _x0;                                          // (1, W, C [+1])
             _hidden = (matmul(features, state["lifting.weight"].t()) + state["lifting.bias"]).permute(0, 2, 1).contiguous();    // (1, H, W)
         }
 

@@ -29,7 +29,6 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
         Config = config;
         GridPoints = gridPoints;
         Channels = channels;
-        Residual = config.Residual;
         using var generator = new Generator(unchecked((ulong)seed), CPU);
         network = new FourierNetwork("network", channels + (config.GridChannel ? 1 : 0), channels, config.Hidden,
             config.ModesFor(gridPoints), config.Layers, config.ProjectionHidden, generator, dtype);
@@ -44,9 +43,6 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
 
     /// <summary>C: channels per grid point.</summary>
     public int Channels { get; }
-
-    /// <summary>Whether the update is x + G(x).</summary>
-    public bool Residual { get; }
 
     /// <summary>The one-step operator network.</summary>
     public FourierNetwork Network => network;
@@ -75,7 +71,7 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
         using var scope = NewDisposeScope();
         var features = Config.GridChannel ? OperatorInit.AppendGrid(state) : state;                  // (B, W, C [+1])
         var update = network.forward(features);                                                       // (B, W, C)
-        return (Residual ? state + update : update).MoveToOuterDisposeScope();
+        return (Config.Residual ? state + update : update).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>

@@ -22,7 +22,7 @@ public sealed class HybridStringVoice : IVoice
 
     private readonly int _n;
     private readonly double _dt;
-    private readonly double[] _omega2, _gamma2, _pickup, _forceShape, _forceSignal, _q0, _v0, _q, _v, _conservative, _pendingQ, _pendingV;
+    private readonly double[] _omega2, _gamma2, _pickup, _forceShape, _forceSignal, _q0, _v0, _q, _v, _conservative, _pendingQ, _pendingV, _damping;   // _damping = 1 + ½Δt γ₂
     private volatile bool _statePending;
     private long _forceStep;      // index into the force signal; past its end once the voice is re-excited
     private readonly MlpStack? _mlp;
@@ -60,6 +60,7 @@ public sealed class HybridStringVoice : IVoice
         _q = new double[_n];
         _v = new double[_n];
         _conservative = new double[_n];
+        _damping = _gamma2.Select(g => 1 + 0.5 * _dt * g).ToArray();
         _pendingQ = new double[_n];
         _pendingV = new double[_n];
         if (weights.Residual is { } layers)
@@ -148,7 +149,7 @@ public sealed class HybridStringVoice : IVoice
         }
         Conservative(_q, _conservative);                                                            // F(q⁺)
         for (int m = 0; m < _n; m++)
-            _v[m] = (_v[m] + half * (_conservative[m] + f1 * _forceShape[m])) / (1 + half * _gamma2[m]);
+            _v[m] = (_v[m] + half * (_conservative[m] + f1 * _forceShape[m])) / _damping[m];
         _forceStep = n + 1;
         Position++;
         if (Position % FlushInterval == 0) Flush();
