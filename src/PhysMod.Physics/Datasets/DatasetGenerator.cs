@@ -18,8 +18,16 @@ public static class DatasetGenerator
     }
 
     /// <summary>Generates trajectories [First, First + Count) of <paramref name="total"/> for the shard.</summary>
+    /// <param name="config">The recipe.</param>
+    /// <param name="total">Trajectories of the whole dataset.</param>
+    /// <param name="seed">Seed of every trajectory's random stream.</param>
+    /// <param name="shard">The part to make.</param>
+    /// <param name="threads">Worker threads (0 = all cores); the output does not depend on it.</param>
+    /// <param name="progress">Called with (finished, count) as trajectories complete.</param>
+    /// <param name="reuse">An earlier result of the same recipe and shard size whose field and pickup arrays are overwritten
+    /// instead of allocating new ones (repeated generation: fresh output memory costs a page fault per 4 KiB on first touch).</param>
     public static DatasetData Generate(DatasetConfig config, int total, ulong seed, DatasetShard shard, int threads = 0,
-        Action<int, int>? progress = null)
+        Action<int, int>? progress = null, DatasetData? reuse = null)
     {
         CheckCount(total);
         if (shard.Of > total) throw new InvalidSettingException($"shard = {shard}: more shards ({shard.Of}) than trajectories ({total})");
@@ -37,8 +45,10 @@ public static class DatasetGenerator
         int frames = settings.Frames, fieldFrames = settings.StoredFieldFrames;
         int points = config.GridPoints == 0 ? 0 : system.Basis.Grid(config.GridPoints).Length;
         // every element is written below (both paths write whole slices), so the runtime need not zero these
-        var fields = GC.AllocateUninitializedArray<float>(checked(count * fieldFrames * points * 2));
-        var pickupData = GC.AllocateUninitializedArray<float>(checked(count * frames * 2));
+        int fieldLength = checked(count * fieldFrames * points * 2), pickupLength = checked(count * frames * 2);
+        bool reusable = reuse is not null && reuse.Fields.Length == fieldLength && reuse.Pickup.Length == pickupLength;
+        var fields = reusable ? reuse!.Fields : GC.AllocateUninitializedArray<float>(fieldLength);
+        var pickupData = reusable ? reuse!.Pickup : GC.AllocateUninitializedArray<float>(pickupLength);
         var initial = new double[(long)count * modes * 2];
         var draws = new double[count * 5];
 

@@ -32,7 +32,8 @@ public sealed class LaneBatchedStepper
     private readonly double _tension, _dt;
     private readonly bool _conservative, _tensionModulated;
     private readonly int _count;               // modes rounded up to even (two per loop turn; pad modes are inert)
-    private double[] _previous, _current, _next;
+    private readonly double[] _states;          // three time levels of (modes, lanes), each a whole number of cache lines
+    private int _previous, _current, _next;     // their offsets in _states, rotated each step (integers: no write barriers)
     private Vector512<double> _stretch, _stretchNext;
 
     /// <summary>True when the batched path reproduces <paramref name="integrator"/> on <paramref name="system"/> without force.</summary>
@@ -76,16 +77,15 @@ public sealed class LaneBatchedStepper
             double[] row = [a1, second, nonlinear, _lambda[i], w, w * alpha, w * beta, w * c.Gamma, alpha, beta, c.Gamma];
             row.CopyTo(_coefficients.AsSpan(i * K, K));
         }
-        _previous = AlignedArrays.New<double>(_count * Lanes);
-        _current = AlignedArrays.New<double>(_count * Lanes);
-        _next = AlignedArrays.New<double>(_count * Lanes);
+        _states = AlignedArrays.New<double>(3 * _count * Lanes);
+        (_previous, _current, _next) = (0, _count * Lanes, 2 * _count * Lanes);
     }
 
     /// <summary>Number of modes.</summary>
     public int Modes { get; }
 
     /// <summary>qⁿ of the current frame. Shape: (modes, lanes).</summary>
-    public ReadOnlySpan<double> Displacement => _current.AsSpan(0, Modes * Lanes);
+    public ReadOnlySpan<double> Displacement => _states.AsSpan(_current, Modes * Lanes);
 
     /// <summary>Sets frame 0 from q⁰ and q̇⁰, shapes (modes, lanes); returns the pickup displacement Σ w q⁰ and velocity
     /// Σ w q̇⁰ per lane.</summary>
@@ -93,8 +93,9 @@ public sealed class LaneBatchedStepper
     {
         int size = Modes * Lanes;
         if (q0.Length != size || v0.Length != size) throw new ArgumentException($"initial states must have shape ({Modes}, {Lanes})");
-        Array.Clear(_previous); Array.Clear(_current); Array.Clear(_next);
-        q0.CopyTo(_current);
+        Array.Clear(_states);
+        q0.CopyTo(_states.AsSpan(_current));
+        var following = _states.AsSpan(_next, size);
         Span<double> s0 = stackalloc double[Lanes], s1 = stackalloc double[Lanes], y = stackalloc double[Lanes], z = stackalloc double[Lanes];
         for (int l = 0; l < Lanes; l++)
         {
@@ -105,8 +106,8 @@ public sealed class LaneBatchedStepper
             {
                 double q = q0[i * Lanes + l], v = v0[i * Lanes + l];
                 double drive = _tensionModulated ? -(0.5 * (cs * _lambda[i] * q)) : 0;
-                _next[i * Lanes + l] = _modes[i].NextQ(q, v) + _modes[i].B1(_dt) * drive;
-                next += _lambda[i] * _next[i * Lanes + l] * _next[i * Lanes + l];
+                following[i * Lanes + l] = _modes[i].NextQ(q, v) + _modes[i].B1(_dt) * drive;
+                next += _lambda[i] * following[i * Lanes + l] * following[i * Lanes + l];
                 displacement += _pickup[i] * q; velocity += _pickup[i] * v;
             }
             s0[l] = _tensionModulated ? stretch : 0; s1[l] = _tensionModulated ? next : 0;
@@ -133,8 +134,8 @@ public sealed class LaneBatchedStepper
     {
         if (velocity.Length < Modes * Lanes) throw new ArgumentException($"velocity needs shape ({Modes}, {Lanes})", nameof(velocity));
         ref double c = ref MemoryMarshal.GetArrayDataReference(_coefficients);
-        ref double p = ref MemoryMarshal.GetArrayDataReference(_previous), q = ref MemoryMarshal.GetArrayDataReference(_current);
-        ref double n = ref MemoryMarshal.GetArrayDataReference(_next), v = ref MemoryMarshal.GetReference(velocity);
+        ref double states = ref MemoryMarshal.GetArrayDataReference(_states), v = ref MemoryMarshal.GetReference(velocity);
+        ref double p = ref Unsafe.Add(ref states, _previous), q = ref Unsafe.Add(ref states, _current), n = ref Unsafe.Add(ref states, _next);
         for (int i = 0; i < Modes; i++)
         {
             nuint at = (nuint)(i * Lanes), k = (nuint)(i * K);
@@ -151,8 +152,8 @@ public sealed class LaneBatchedStepper
     private (Vector512<double>, Vector512<double>) Sweep<TScheme>() where TScheme : struct, IScheme
     {
         ref double c = ref MemoryMarshal.GetArrayDataReference(_coefficients);
-        ref double p = ref MemoryMarshal.GetArrayDataReference(_previous), q = ref MemoryMarshal.GetArrayDataReference(_current);
-        ref double n = ref MemoryMarshal.GetArrayDataReference(_next);
+        ref double states = ref MemoryMarshal.GetArrayDataReference(_states);
+        ref double p = ref Unsafe.Add(ref states, _previous), q = ref Unsafe.Add(ref states, _current), n = ref Unsafe.Add(ref states, _next);
         var s = _stretch;
         Vector512<double> s0 = default, s1 = default, y0 = default, y1 = default;
         Vector512<double> za0 = default, za1 = default, zb0 = default, zb1 = default, zc0 = default, zc1 = default;
@@ -162,7 +163,7 @@ public sealed class LaneBatchedStepper
             Vector512<double> p0 = Vector512.LoadUnsafe(ref p, at0), q0 = Vector512.LoadUnsafe(ref q, at0);
             Vector512<double> p1 = Vector512.LoadUnsafe(ref p, at1), q1 = Vector512.LoadUnsafe(ref q, at1);
             var n0 = TScheme.Next(ref c, k0, p0, q0, s);
-            var n1 = TScheme.Next(ref c, k1, p1, q1, s);
+            var n1 = TScheme.NextOdd(ref c, k1, p1, q1, s);
             n0.StoreUnsafe(ref n, at0);
             n1.StoreUnsafe(ref n, at1);
             s0 = Vector512.MultiplyAddEstimate(Broadcast(ref c, k0 + 3) * n0, n0, s0);
@@ -187,6 +188,8 @@ public sealed class LaneBatchedStepper
     private interface IScheme
     {
         static abstract Vector512<double> Next(ref double c, nuint k, Vector512<double> previous, Vector512<double> current, Vector512<double> stretch);
+
+        static abstract Vector512<double> NextOdd(ref double c, nuint k, Vector512<double> previous, Vector512<double> current, Vector512<double> stretch);
     }
 
     // q^{n+1} = (a1 qⁿ − (r² + t) q^{n−1}) / (1 + t), t = m S: the product is shared by numerator and denominator and the
@@ -200,6 +203,14 @@ public sealed class LaneBatchedStepper
             var numerator = Vector512.MultiplyAddEstimate(Broadcast(ref c, k + 1) - t, previous, Broadcast(ref c, k) * current);
             return numerator / (t + Vector512<double>.One);
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> NextOdd(ref double c, nuint k, Vector512<double> previous, Vector512<double> current, Vector512<double> stretch)
+        {
+            var t = Broadcast(ref c, k + 2) * stretch;
+            var numerator = Vector512.MultiplyAddEstimate(Broadcast(ref c, k + 1) - t, previous, Broadcast(ref c, k) * current);
+            return numerator * Lanes512<double>.ReciprocalOfAtLeastOne(t + Vector512<double>.One);
+        }
     }
 
     // q^{n+1} = (a1 − g S) qⁿ + a2 q^{n−1}, in the operation order of TwoStepStepper's linear recursion.
@@ -209,5 +220,9 @@ public sealed class LaneBatchedStepper
         public static Vector512<double> Next(ref double c, nuint k, Vector512<double> previous, Vector512<double> current, Vector512<double> stretch) =>
             Vector512.MultiplyAddEstimate(Vector512.MultiplyAddEstimate(Broadcast(ref c, k + 2), stretch, Broadcast(ref c, k)), current,
                 Broadcast(ref c, k + 1) * previous);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> NextOdd(ref double c, nuint k, Vector512<double> previous, Vector512<double> current, Vector512<double> stretch) =>
+            Next(ref c, k, previous, current, stretch);
     }
 }

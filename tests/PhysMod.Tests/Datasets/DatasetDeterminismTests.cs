@@ -46,6 +46,22 @@ public sealed class DatasetDeterminismTests : IDisposable
     }
 
     [Fact]
+    public void ReusedOutputArraysAreOverwrittenWithTheSameData()
+    {
+        var fresh = DatasetGenerator.Generate(DatasetTestData.ShortBenchmark, 5, 9, DatasetShard.Whole, threads: 2);
+        var other = DatasetGenerator.Generate(DatasetTestData.ShortBenchmark, 5, 10, DatasetShard.Whole, threads: 2);
+        var reused = DatasetGenerator.Generate(DatasetTestData.ShortBenchmark, 5, 9, DatasetShard.Whole, threads: 2, reuse: other);
+        Assert.Same(other.Fields, reused.Fields);
+        Assert.Same(other.Pickup, reused.Pickup);
+        Assert.Equal(DatasetTestData.Bytes(fresh.Fields), DatasetTestData.Bytes(reused.Fields));
+        Assert.Equal(DatasetTestData.Bytes(fresh.Pickup), DatasetTestData.Bytes(reused.Pickup));
+        // a result of another size is not overwritten
+        var smaller = DatasetGenerator.Generate(DatasetTestData.ShortBenchmark, 3, 9, DatasetShard.Whole, threads: 2, reuse: fresh);
+        Assert.NotSame(fresh.Fields, smaller.Fields);
+        Assert.Equal(DatasetTestData.Bytes(fresh.Pickup.AsSpan(0, smaller.Pickup.Length).ToArray()), DatasetTestData.Bytes(smaller.Pickup));
+    }
+
+    [Fact]
     public void DifferentSeedGivesDifferentData()
     {
         var a = DatasetGenerator.Generate(DatasetTestData.ShortBenchmark, 4, 1, DatasetShard.Whole, threads: 2);
