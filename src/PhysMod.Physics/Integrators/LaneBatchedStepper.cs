@@ -189,27 +189,35 @@ public sealed class LaneBatchedStepper
     {
         static abstract Vector512<double> Next(ref double c, nuint k, Vector512<double> previous, Vector512<double> current, Vector512<double> stretch);
 
+        // the odd mode of a turn (may round differently)
         static abstract Vector512<double> NextOdd(ref double c, nuint k, Vector512<double> previous, Vector512<double> current, Vector512<double> stretch);
     }
 
-    // q^{n+1} = (a1 qⁿ − (r² + t) q^{n−1}) / (1 + t), t = m S: the product is shared by numerator and denominator and the
-    // two sums go to the adder ports, which leaves the multiply–add ports (the bottleneck) one operation less per mode.
+    // q^{n+1} = (a1 qⁿ − (r² + t) q^{n−1}) / (1 + t), t = m S ≥ 0: the product is shared by numerator and denominator and the
+    // two sums go to the adder ports. The even mode of a turn divides, the odd one multiplies by the Newton-refined
+    // reciprocal (ReciprocalOfAtLeastOne, 1 + t ≥ 1): the divider and the multiply–add ports share the work (measured 7 %
+    // faster than either alone, which were equal); both agree with the quotient to an ulp or so.
     private readonly struct Conservative : IScheme
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<double> Next(ref double c, nuint k, Vector512<double> previous, Vector512<double> current, Vector512<double> stretch)
         {
-            var t = Broadcast(ref c, k + 2) * stretch;
-            var numerator = Vector512.MultiplyAddEstimate(Broadcast(ref c, k + 1) - t, previous, Broadcast(ref c, k) * current);
-            return numerator / (t + Vector512<double>.One);
+            var (numerator, denominator) = Fraction(ref c, k, previous, current, stretch);
+            return numerator / denominator;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<double> NextOdd(ref double c, nuint k, Vector512<double> previous, Vector512<double> current, Vector512<double> stretch)
         {
+            var (numerator, denominator) = Fraction(ref c, k, previous, current, stretch);
+            return numerator * Lanes512<double>.ReciprocalOfAtLeastOne(denominator);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (Vector512<double>, Vector512<double>) Fraction(ref double c, nuint k, Vector512<double> previous, Vector512<double> current, Vector512<double> stretch)
+        {
             var t = Broadcast(ref c, k + 2) * stretch;
-            var numerator = Vector512.MultiplyAddEstimate(Broadcast(ref c, k + 1) - t, previous, Broadcast(ref c, k) * current);
-            return numerator * Lanes512<double>.ReciprocalOfAtLeastOne(t + Vector512<double>.One);
+            return (Vector512.MultiplyAddEstimate(Broadcast(ref c, k + 1) - t, previous, Broadcast(ref c, k) * current), t + Vector512<double>.One);
         }
     }
 
