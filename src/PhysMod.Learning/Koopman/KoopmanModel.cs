@@ -15,7 +15,9 @@ namespace PhysMod.Learning.Koopman;
 /// The means run over every frame k = 0 … T−1 (frame 0 included), every grid point, channel and trajectory of the batch
 /// (equal-length trajectories, so this equals the per-trajectory mean averaged over the batch). Parts are reported as
 /// "prediction", "reconstruction" and "consistency" (unweighted). A rollout works for any number of steps, e.g. 2× the
-/// training horizon at evaluation.
+/// training horizon at evaluation. With <c>linear_skip</c> the encoder and decoder each get a bias-free linear path,
+/// φ(x) = MLP(x) + P x and φ⁻¹(z) = MLP(z) + Q z, so the linear Koopman model x_k = Q Λᵏ P x₀ (DMD) is one point of the
+/// family and the MLPs learn the nonlinear correction; <c>init = dmd</c> starts from that point (<see cref="KoopmanSpectralInit"/>).
 /// </remarks>
 public sealed class KoopmanModel : nn.Module, ITrajectoryModel, IEigenvalueModel, IDataInitialised
 {
