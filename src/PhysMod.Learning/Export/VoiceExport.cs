@@ -113,6 +113,8 @@ public static class VoiceExport
             ClipEigs = config.ClipEigs,
             Modulation = config.UseModulation ? Mlp("dynamics.modulation", n, 2 * n, config.ModulationWidth, config.ModulationDepth) : null,
             PhaseEnergy = config.EnergyPhase ? t.Read("dynamics.phase_energy", shape, n, n) : null,
+            EncoderSkip = config.LinearSkip ? t.Read("encoder_skip.weight", shape, config.DLatent, d) : null,
+            DecoderSkip = config.LinearSkip ? t.Read("decoder_skip.weight", shape, d, config.DLatent) : null,
         };
     }
 

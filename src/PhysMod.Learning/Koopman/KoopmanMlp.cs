@@ -41,6 +41,15 @@ public sealed class KoopmanMlp : nn.Module<Tensor, Tensor>
         return ((rand(shape, dtype: ScalarType.Float64, generator: generator) * 2 - 1) * bound).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Sets the last layer's weight and bias to zero, so the MLP starts as the constant 0 (its earlier layers then
+    /// learn through the last one's gradient).</summary>
+    public void ZeroLastLayer()
+    {
+        using var noGrad = no_grad();
+        layers[^1].weight!.zero_();
+        layers[^1].bias!.zero_();
+    }
+
     /// <summary>Inputs (…, in) → outputs (…, out).</summary>
     public override Tensor forward(Tensor input)
     {

@@ -15,13 +15,17 @@ namespace PhysMod.Learning.Koopman;
 /// The means run over every frame k = 0 … T−1 (frame 0 included), every grid point, channel and trajectory of the batch
 /// (equal-length trajectories, so this equals the per-trajectory mean averaged over the batch). Parts are reported as
 /// "prediction", "reconstruction" and "consistency" (unweighted). A rollout works for any number of steps, e.g. 2× the
-/// training horizon at evaluation.
+/// training horizon at evaluation. With <c>linear_skip</c> the encoder and decoder each get a bias-free linear path,
+/// φ(x) = MLP(x) + P x and φ⁻¹(z) = MLP(z) + Q z, so the linear Koopman model x_k = Q Λᵏ P x₀ (DMD) is one point of the
+/// family and the MLPs learn the nonlinear correction; <c>init = dmd</c> starts from that point (<see cref="KoopmanSpectralInit"/>).
 /// </remarks>
-public sealed class KoopmanModel : nn.Module, ITrajectoryModel, IEigenvalueModel
+public sealed class KoopmanModel : nn.Module, ITrajectoryModel, IEigenvalueModel, IDataInitialised
 {
     private readonly KoopmanMlp encoder;
     private readonly KoopmanMlp decoder;
     private readonly LruDynamics dynamics;
+    private readonly TorchSharp.Modules.Linear? encoder_skip;
+    private readonly TorchSharp.Modules.Linear? decoder_skip;
 
     /// <summary>The architecture and loss weights.</summary>
     public KoopmanModelConfig Config { get; }
@@ -46,6 +50,12 @@ public sealed class KoopmanModel : nn.Module, ITrajectoryModel, IEigenvalueModel
         encoder = new KoopmanMlp("encoder", frameSize, config.DLatent, config.Width, config.Depth, generator, dtype);
         decoder = new KoopmanMlp("decoder", config.DLatent, frameSize, config.Width, config.Depth, generator, dtype);
         dynamics = new LruDynamics("dynamics", config, generator, dtype);
+        // drawn after every tutorial parameter, so runs without linear_skip keep their initial weights
+        if (config.LinearSkip)
+        {
+            encoder_skip = LecunLinear(frameSize, config.DLatent, generator, dtype);
+            decoder_skip = LecunLinear(config.DLatent, frameSize, generator, dtype);
+        }
         RegisterComponents();
     }
 
@@ -68,14 +78,16 @@ public sealed class KoopmanModel : nn.Module, ITrajectoryModel, IEigenvalueModel
     public Tensor Encode(Tensor frames)
     {
         CheckFrames(frames, "frames");
-        var shape = frames.shape[..^2].Append(GridPoints * Channels).ToArray();
-        return encoder.forward(frames.reshape(shape));
+        var flat = frames.reshape(frames.shape[..^2].Append(GridPoints * Channels).ToArray()); // (…, W·C)
+        var latents = encoder.forward(flat);                                       // (…, L)
+        return encoder_skip is null ? latents : latents + encoder_skip.forward(flat);
     }
 
     /// <summary>φ⁻¹: latents (…, d_latent) → frames (…, W, C).</summary>
     public Tensor Decode(Tensor latents)
     {
         var flat = decoder.forward(latents);                                       // (…, W·C)
+        if (decoder_skip is not null) flat = flat + decoder_skip.forward(latents);
         return flat.reshape(flat.shape[..^1].Concat(new long[] { GridPoints, Channels }).ToArray());
     }
 
@@ -109,6 +121,25 @@ public sealed class KoopmanModel : nn.Module, ITrajectoryModel, IEigenvalueModel
             ["consistency"] = consistency,
         });
     }
+
+    /// <summary>With <c>init = dmd</c>, sets the start from a linear fit of the training trajectories (N, T, W, C), normalised
+    /// (see <see cref="KoopmanSpectralInit"/>); with <c>init = ring</c> does nothing.</summary>
+    public void InitialiseFromData(Tensor trajectories)
+    {
+        if (Config.Init == "dmd") KoopmanSpectralInit.Apply(this, trajectories);
+    }
+
+    /// <summary>P (L, W·C) of the encoder's linear path, or null without linear_skip.</summary>
+    public TorchSharp.Modules.Linear? EncoderSkip => encoder_skip;
+
+    /// <summary>Q (W·C, L) of the decoder's linear path, or null without linear_skip.</summary>
+    public TorchSharp.Modules.Linear? DecoderSkip => decoder_skip;
+
+    /// <summary>The encoder MLP (without the linear path).</summary>
+    public KoopmanMlp EncoderMlp => encoder;
+
+    /// <summary>The decoder MLP (without the linear path).</summary>
+    public KoopmanMlp DecoderMlp => decoder;
 
     /// <summary>Not available: the Koopman network is trained by gradient steps.</summary>
     public void Fit(Tensor trajectories) =>
@@ -162,6 +193,17 @@ public sealed class KoopmanModel : nn.Module, ITrajectoryModel, IEigenvalueModel
         var target = copy.state_dict();
         foreach (var (name, value) in state_dict()) target[name].copy_(value);
         return copy;
+    }
+
+    // A bias-free Linear with lecun_uniform weights U(−√(3/fan_in), √(3/fan_in)), drawn in float64 from the generator.
+    private static TorchSharp.Modules.Linear LecunLinear(int inputs, int outputs, Generator generator, ScalarType dtype)
+    {
+        var layer = nn.Linear(inputs, outputs, hasBias: false, dtype: dtype);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var weight = (rand(layer.weight!.shape, dtype: ScalarType.Float64, generator: generator) * 2 - 1) * Math.Sqrt(3.0 / inputs);
+        layer.weight!.copy_(weight);
+        return layer;
     }
 
     private void CheckFrames(Tensor frames, string name)

@@ -39,6 +39,16 @@ public sealed record KoopmanModelConfig
     /// zero at the start: a tension-modulated string sounds higher the harder it is excited. Not in the tutorial: false.</summary>
     public bool EnergyPhase { get; init; }
 
+    /// <summary>Add a linear path to the encoder and decoder: φ(x) = MLP(x) + P x and φ⁻¹(z) = MLP(z) + Q z, P (d_latent, W·C)
+    /// and Q (W·C, d_latent) without bias, so a linear (DMD-like) model is one point of the family. Not in the tutorial: false.</summary>
+    public bool LinearSkip { get; init; }
+
+    /// <summary>How the model starts: "ring" (the tutorial's random ring eigenvalues and lecun-uniform weights) or "dmd"
+    /// (eigenvalues from a least-squares linear fit of the training trajectories; with linear_skip also P and Q from its
+    /// eigenvectors and the MLPs' last layers at zero, so training starts from the DMD rollout; see
+    /// <see cref="KoopmanSpectralInit"/>). Tutorial: ring.</summary>
+    public string Init { get; init; } = "ring";
+
     /// <summary>Hidden width of the modulation MLP (|z|² → gain). Tutorial: 64.</summary>
     public int ModulationWidth { get; init; } = 64;
 
@@ -67,6 +77,7 @@ public sealed record KoopmanModelConfig
         if (!(RMin >= 0 && RMin < RMax && RMax <= 1))
             throw new InvalidSettingException($"model.r_min = {RMin}, model.r_max = {RMax}: need 0 ≤ r_min < r_max ≤ 1");
         if (!(MaxPhase > 0 && MaxPhase <= 2 * Math.PI)) throw new InvalidSettingException($"model.max_phase = {MaxPhase}: must be in (0, 2π]");
+        if (Init is not ("ring" or "dmd")) throw new InvalidSettingException($"model.init = '{Init}': allowed are ring, dmd");
         if (UseModulation && (ModulationWidth < 1 || ModulationDepth < 0))
             throw new InvalidSettingException($"model.modulation_width = {ModulationWidth}, model.modulation_depth = {ModulationDepth}: need width ≥ 1, depth ≥ 0");
         foreach (var (name, value) in new[] { ("prediction_weight", PredictionWeight), ("reconstruction_weight", ReconstructionWeight), ("consistency_weight", ConsistencyWeight) })

@@ -70,6 +70,19 @@ public sealed class LruDynamics : nn.Module<Tensor, int, Tensor>
         return (maxPhase * u).log().MoveToOuterDisposeScope();
     }
 
+    /// <summary>Sets every eigenvalue from its log-modulus ln|λ_j| (&lt; 0) and argument arg λ_j (&gt; 0), both (h) values.</summary>
+    public void SetSpectrum(double[] logModulus, double[] phase)
+    {
+        ArgumentNullException.ThrowIfNull(logModulus);
+        ArgumentNullException.ThrowIfNull(phase);
+        if (logModulus.Length != EigenvalueCount || phase.Length != EigenvalueCount || logModulus.Any(v => !(v < 0)) || phase.Any(v => !(v > 0)))
+            throw new ArgumentException($"need {EigenvalueCount} eigenvalues with ln|λ| < 0 and arg λ > 0");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        nu_log.copy_(tensor(logModulus.Select(v => Math.Log(-v)).ToArray()));
+        theta_log.copy_(tensor(phase.Select(v => Math.Log(v)).ToArray()));
+    }
+
     /// <summary>ν (h): log of the negated log-modulus of each eigenvalue.</summary>
     public Parameter Nu => nu_log;
 

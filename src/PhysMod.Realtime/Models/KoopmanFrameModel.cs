@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace PhysMod.Realtime.Models;
 
 /// <summary>The deep Koopman network (spec §7.1) as a streaming frame generator: encode x_0 once, advance the latent by its
@@ -9,6 +11,7 @@ namespace PhysMod.Realtime.Models;
 /// with λ_j = exp(ℓ_j + i e^{θ_j}), ℓ_j = −e^{ν_j} (clipped to ≤ −1e-5 with clip_eigs). With modulation the decoded latent is
 /// z_k ⊙ (m_re + i m_im), [m_re | m_im] = m(|z_k|²), while the recurrence itself stays linear (as in torch). The latent runs
 /// in float64 (<see cref="DiagonalPowers"/>); with energy_phase the arguments are scaled per excitation (<see cref="EnergyPhase"/>); the MLPs are float32 block GEMMs, and the decoder is the cost per frame.
+/// With linear_skip, φ(x) = MLP(x) + P x and φ⁻¹(z) = MLP(z) + Q z (P, Q without bias, as in torch).
 /// </remarks>
 public sealed class KoopmanFrameModel : IFrameModel
 {
@@ -20,7 +23,8 @@ public sealed class KoopmanFrameModel : IFrameModel
     private readonly MlpStack? _modulation;
     private readonly DiagonalPowers _powers;
     private readonly EnergyPhase? _energyPhase;
-    private readonly float[] _initial, _encoded, _latent, _magnitude, _gain;
+    private readonly PackedLinear? _encoderSkip, _decoderSkip;
+    private readonly float[] _initial, _encoded, _latent, _magnitude, _gain, _skipLatent, _skipFrames;
 
     /// <summary>Builds the generator for blocks of up to <paramref name="maxFrames"/> frames.</summary>
     public KoopmanFrameModel(KoopmanWeights weights, int maxFrames = 64)
@@ -41,6 +45,10 @@ public sealed class KoopmanFrameModel : IFrameModel
             _modulation = new MlpStack(modulation, maxFrames, "modulation");
             if (_modulation.Inputs != _n || _modulation.Outputs != 2 * _n) throw new InvalidDataException($"modulation maps {_modulation.Inputs} → {_modulation.Outputs}, not {_n} → {2 * _n}");
         }
+        if ((weights.EncoderSkip is null) != (weights.DecoderSkip is null))
+            throw new InvalidDataException("linear_skip needs both the encoder's and the decoder's linear path");
+        if (weights.EncoderSkip is { } p) _encoderSkip = new PackedLinear(p, [], 2 * _n, _d);
+        if (weights.DecoderSkip is { } q) _decoderSkip = new PackedLinear(q, [], _d, 2 * _n);
         var logModulus = weights.NuLog.Select(v => -Math.Exp(v)).Select(l => weights.ClipEigs ? Math.Min(l, ClipLogModulus) : l).ToArray();
         var phase = weights.ThetaLog.Select(v => Math.Exp(v)).ToArray();
         _powers = new DiagonalPowers(logModulus, phase);
@@ -54,7 +62,9 @@ public sealed class KoopmanFrameModel : IFrameModel
         _latent = new float[maxFrames * _latentStride];
         _magnitude = _modulation is null ? [] : new float[maxFrames * PackedLinear.Pad(_n)];
         _gain = _modulation is null ? [] : new float[maxFrames * _modulation.OutputStride];
-        MultiplyAdds = _decoder.MultiplyAdds + (_modulation?.MultiplyAdds ?? 0);
+        _skipLatent = _encoderSkip is null ? [] : new float[_encoderSkip.PaddedOutputs];
+        _skipFrames = _decoderSkip is null ? [] : new float[maxFrames * _stride];
+        MultiplyAdds = _decoder.MultiplyAdds + (_modulation?.MultiplyAdds ?? 0) + (_decoderSkip?.MultiplyAdds ?? 0);
     }
 
     /// <inheritdoc/>
@@ -84,6 +94,11 @@ public sealed class KoopmanFrameModel : IFrameModel
         if (initial.Length != _d) throw new ArgumentException($"x0 has {initial.Length} values, not W·C = {_d}", nameof(initial));
         initial.CopyTo(_initial);
         _encoder.Run(_initial, _initial.Length, _encoded, 1);                                         // z_0 = φ(x_0)
+        if (_encoderSkip is not null)
+        {
+            _encoderSkip.Apply(_initial, _initial.Length, _skipLatent, _skipLatent.Length, 1);       // + P x_0
+            for (int i = 0; i < 2 * _n; i++) _encoded[i] += _skipLatent[i];
+        }
         ReadOnlySpan<float> re0 = _encoded.AsSpan(0, _n), im0 = _encoded.AsSpan(_n, _n);
         if (_energyPhase is null) _powers.Start(re0, im0);
         else _powers.Start(re0, im0, _energyPhase.Scale(re0, im0));                                  // arg λ(z_0)
@@ -102,6 +117,11 @@ public sealed class KoopmanFrameModel : IFrameModel
         }
         if (_modulation is not null) Modulate(count);
         _decoder.Run(_latent, s, frames, count);                                                       // φ⁻¹(z_k)
+        if (_decoderSkip is not null)
+        {
+            _decoderSkip.Apply(_latent, s, _skipFrames, _stride, count);                               // + Q z_k
+            TensorPrimitives.Add(frames[..(count * _stride)], _skipFrames.AsSpan(0, count * _stride), frames[..(count * _stride)]);
+        }
     }
 
     // z ← z ⊙ (m_re + i m_im) with [m_re | m_im] = m(|z|²), frame by frame.

@@ -1,7 +1,7 @@
 namespace PhysMod.Realtime.Models;
 
 /// <summary>Everything a streaming deep Koopman model needs: frame shape, encoder and decoder MLPs (SELU between layers),
-/// the eigenvalue parameters and the optional modulation MLP (spec §7.1).</summary>
+/// the eigenvalue parameters, the optional modulation MLP (spec §7.1) and the optional linear paths (linear_skip).</summary>
 public sealed record KoopmanWeights
 {
     /// <summary>W.</summary>
@@ -31,7 +31,14 @@ public sealed record KoopmanWeights
     /// <summary>energy_phase map A (n·n, row-major), or null when the option is off.</summary>
     public float[]? PhaseEnergy { get; init; }
 
+    /// <summary>Linear path P of the encoder (d_latent · W·C, row-major, no bias), or null when linear_skip is off.</summary>
+    public float[]? EncoderSkip { get; init; }
+
+    /// <summary>Linear path Q of the decoder (W·C · d_latent, row-major, no bias), or null when linear_skip is off.</summary>
+    public float[]? DecoderSkip { get; init; }
+
     /// <summary>Number of scalars.</summary>
     public long ParameterCount => Encoder.Sum(l => l.ParameterCount) + Decoder.Sum(l => l.ParameterCount)
-        + NuLog.LongLength + ThetaLog.LongLength + (Modulation?.Sum(l => l.ParameterCount) ?? 0) + (PhaseEnergy?.LongLength ?? 0);
+        + NuLog.LongLength + ThetaLog.LongLength + (Modulation?.Sum(l => l.ParameterCount) ?? 0) + (PhaseEnergy?.LongLength ?? 0)
+        + (EncoderSkip?.LongLength ?? 0) + (DecoderSkip?.LongLength ?? 0);
 }

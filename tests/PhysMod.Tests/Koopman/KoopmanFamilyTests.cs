@@ -9,13 +9,15 @@ namespace PhysMod.Tests.Koopman;
 public sealed class KoopmanFamilyTests
 {
     [Fact]
-    public void TheDefaultConfigHasTheTutorialValuesPlusEnergyPhase()
+    public void TheDefaultConfigHasTheTutorialValuesPlusEnergyPhaseLinearSkipAndDmdStart()
     {
         var family = new KoopmanFamily();
         Assert.Equal("koopman", family.Name);
         var model = KoopmanModelConfig.FromJson(family.DefaultConfig.Model);
-        Assert.Equal(new KoopmanModelConfig { EnergyPhase = true }, model);     // the tutorial's model + PhysMod's energy_phase
-        Assert.False(new KoopmanModelConfig().EnergyPhase);
+        // the tutorial's model + PhysMod's energy_phase, linear path and DMD start
+        Assert.Equal(new KoopmanModelConfig { EnergyPhase = true, LinearSkip = true, Init = "dmd" }, model);
+        Assert.Equal((false, false, "ring"), (new KoopmanModelConfig().EnergyPhase, new KoopmanModelConfig().LinearSkip, new KoopmanModelConfig().Init));
+        Assert.Equal(new KoopmanModelConfig(), KoopmanModelConfig.FromJson(family.TutorialModel));
         Assert.Equal((128, 256, 3, 0.99, 1.0, Math.PI, false, false), (model.DLatent, model.Width, model.Depth, model.RMin, model.RMax, model.MaxPhase, model.ClipEigs, model.UseModulation));
         Assert.Equal((1.0, 1.0, 0.1), (model.PredictionWeight, model.ReconstructionWeight, model.ConsistencyWeight));
         var training = family.DefaultConfig.Training.Validate();

@@ -17,7 +17,7 @@ public sealed class ModelVoiceRolloutTests(ITestOutputHelper output)
     private const int Channels = 2;
     private const double Pickup = 0.82;
 
-    public static TheoryData<string> Cases => ["ssm-gelu", "ssm-long-memory-glu", "ssm-energy-phase", "koopman", "koopman-modulated-clipped", "koopman-energy-phase"];
+    public static TheoryData<string> Cases => ["ssm-gelu", "ssm-long-memory-glu", "ssm-energy-phase", "koopman", "koopman-modulated-clipped", "koopman-energy-phase", "koopman-linear-skip"];
 
     private static (IModelFamily Family, object Config) Case(string name) => name switch
     {
@@ -26,6 +26,7 @@ public sealed class ModelVoiceRolloutTests(ITestOutputHelper output)
         "ssm-energy-phase" => (new SsmFamily(), new SsmModelConfig { NLayers = 1, DHidden = 16, RMin = 0.999, RMax = 1.0, MaxPhase = Math.PI, EnergyPhase = true }),
         "koopman" => (new KoopmanFamily(), new KoopmanModelConfig { DLatent = 16, Width = 32, Depth = 2 }),
         "koopman-energy-phase" => (new KoopmanFamily(), new KoopmanModelConfig { DLatent = 16, Width = 32, Depth = 2, EnergyPhase = true }),
+        "koopman-linear-skip" => (new KoopmanFamily(), new KoopmanModelConfig { DLatent = 16, Width = 32, Depth = 2, EnergyPhase = true, LinearSkip = true }),
         "koopman-modulated-clipped" => (new KoopmanFamily(), new KoopmanModelConfig { DLatent = 12, Width = 24, Depth = 1, UseModulation = true, ModulationWidth = 16, ModulationDepth = 2, ClipEigs = true }),
         _ => throw new ArgumentException(name),
     };
