@@ -38,6 +38,8 @@ public sealed class FgruModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
         reset_gate = new SpectralConv1d("reset_gate", config.Width, config.Width, Modes, generator, dtype, config.SpectralBias);
         if (config.UpdateGateBias != 0) update_gate.Reinitialise(1, config.UpdateGateBias, gridPoints);
         candidate = new SpectralConv1d("candidate", config.Width, config.Width, Modes, generator, dtype, config.SpectralBias);
+        if (config.ResetGateBias != 0) reset_gate.SetConstantBias(config.ResetGateBias, gridPoints);
+        if (config.IdentityInit) candidate.SetIdentity();
         readout = OperatorInit.Linear(config.Width, channels, generator, dtype);
         RegisterComponents();
     }

@@ -25,6 +25,15 @@ public sealed record FgruModelConfig
     /// 99-step rollout. DAFx22: 0 (random bias only). Needs spectral_bias.</summary>
     public double UpdateGateBias { get; init; }
 
+    /// <summary>Initial pre-activation of the reset gate r everywhere on the grid: the reset gate's spectral bias is set to this
+    /// constant alone (DC bin, every other bin zero), so r = σ(value) for a zero hidden field; a large value (e.g. 5, r ≈ 0.993)
+    /// lets the candidate see the whole hidden field. 0 = the random bias (DAFx22). Needs spectral_bias.</summary>
+    public double ResetGateBias { get; init; }
+
+    /// <summary>Start the candidate's spectral weights at the identity channel map on every kept bin (ĥ = tanh(low-passed r ⊙ h)),
+    /// so that with r ≈ 1 the untrained cell keeps the low bins of its hidden field whatever z is. DAFx22: false (random).</summary>
+    public bool IdentityInit { get; init; }
+
     /// <summary>Minimise log10(MSE) instead of the MSE (DAFx22: true).</summary>
     public bool LogLoss { get; init; } = true;
 
@@ -43,6 +52,8 @@ public sealed record FgruModelConfig
         if (NModes < 0) throw new InvalidSettingException($"model.n_modes = {NModes}: must be ≥ 1, or 0 for all W bins");
         if (!double.IsFinite(UpdateGateBias)) throw new InvalidSettingException($"model.update_gate_bias = {UpdateGateBias}: must be finite");
         if (UpdateGateBias != 0 && !SpectralBias) throw new InvalidSettingException($"model.update_gate_bias = {UpdateGateBias}: needs model.spectral_bias = true");
+        if (!double.IsFinite(ResetGateBias)) throw new InvalidSettingException($"model.reset_gate_bias = {ResetGateBias}: must be finite");
+        if (ResetGateBias != 0 && !SpectralBias) throw new InvalidSettingException($"model.reset_gate_bias = {ResetGateBias}: needs model.spectral_bias = true");
         return this;
     }
 

@@ -32,6 +32,7 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
         using var generator = new Generator(unchecked((ulong)seed), CPU);
         network = new FourierNetwork("network", channels + (config.GridChannel ? 1 : 0), channels, config.Hidden,
             config.ModesFor(gridPoints), config.Layers, config.ProjectionHidden, generator, dtype);
+        if (config.ZeroInitOutput) network.ZeroOutput();
         RegisterComponents();
     }
 

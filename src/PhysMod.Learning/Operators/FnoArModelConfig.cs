@@ -34,6 +34,10 @@ public sealed record FnoArModelConfig
     /// <summary>Random windows per trajectory and batch. Tutorial: 32.</summary>
     public int WindowsPerTrajectory { get; init; } = 32;
 
+    /// <summary>Start the last projection layer at zero, so that the untrained operator is G ≡ 0 (with the residual update:
+    /// persistence, x_{k+1} = x_k, which keeps the first training rollouts bounded). Tutorial: false (random).</summary>
+    public bool ZeroInitOutput { get; init; }
+
     /// <summary>Whether the update is residual.</summary>
     [JsonIgnore]
     public bool Residual => Update switch

@@ -63,6 +63,15 @@ public sealed class FourierNetwork : nn.Module<Tensor, Tensor>
     /// <summary>M: bins of every spectral convolution.</summary>
     public int Modes { get; }
 
+    /// <summary>Sets the weight and bias of the last pointwise layer to zero, so that the network starts as G ≡ 0.</summary>
+    public void ZeroOutput()
+    {
+        var last = projection_out ?? projection;
+        using var noGrad = no_grad();
+        last.weight!.zero_();
+        last.bias!.zero_();
+    }
+
     /// <summary>x (B, W, C_in) → (B, W, C_out).</summary>
     public override Tensor forward(Tensor input)
     {

@@ -87,6 +87,30 @@ public sealed class SpectralConv1d : nn.Module<Tensor, Tensor>
             bias_re.select(1, 0).fill_(constant * Math.Sqrt(2.0 * gridPoints - 1));
     }
 
+    /// <summary>Sets the real weight to the identity channel map on every kept bin and the imaginary weight to zero, so that the
+    /// linear part of the layer keeps the lowest M bins of its input unchanged (the identity itself when M = W).</summary>
+    /// <remarks>R[i, o, m] = δ_io: Y = V on bins m &lt; M and, with the orthonormal pair, y = v low-passed to those bins.</remarks>
+    public void SetIdentity()
+    {
+        if (InChannels != OutChannels)
+            throw new InvalidOperationException($"an identity needs as many output as input channels; this layer maps {InChannels} → {OutChannels}");
+        using var noGrad = no_grad();
+        using var identity = eye(InChannels, dtype: weight_re.dtype).unsqueeze(-1).expand(InChannels, InChannels, Modes);  // (I, O, M)
+        weight_re.copy_(identity);
+        weight_im.zero_();
+    }
+
+    /// <summary>Sets the spectral bias so that it adds <paramref name="constant"/> at every point of a grid of
+    /// <paramref name="gridPoints"/> points and nothing else (DC bin c·√(2W − 1), every other bin zero).</summary>
+    public void SetConstantBias(double constant, int gridPoints)
+    {
+        if (bias_re is null || bias_im is null) throw new InvalidOperationException("the layer has no spectral bias");
+        using var noGrad = no_grad();
+        bias_re.zero_();
+        bias_im.zero_();
+        bias_re.select(1, 0).fill_(constant * Math.Sqrt(2.0 * gridPoints - 1));
+    }
+
     /// <summary>The most bins an input of <paramref name="gridPoints"/> points offers: an rfft of length 2W − 1 has W bins.</summary>
     public static int MaxModes(int gridPoints) => gridPoints;
 
