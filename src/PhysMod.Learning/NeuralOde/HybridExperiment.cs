@@ -115,7 +115,8 @@ public static class HybridExperiment
             stage1ForceError = ((EffectiveForce(c, null, gtQ, linear) - trueResidual).norm() / trueResidual.norm()).item<double>();
         }
 
-        model.Residual = new ResidualMlp(modes, config.MlpWidth, config.MlpDepth, qScale, residualScale, new TorchSharp.torch.Generator((ulong)config.Seed + 43));
+        model.Residual = new ResidualMlp(modes, config.MlpWidth, config.MlpDepth, qScale, residualScale, new TorchSharp.torch.Generator((ulong)config.Seed + 43),
+            config.ResidualInitScale);
         var jointParameters = model.PhysicalParameters.Concat(model.Residual.named_parameters().Select(p => ("residual." + p.name, p.parameter))).ToList();
         var jointLosses = config.JointUpdates > 0
             ? Train(model, jointParameters, sampler, integrator, dt, config.JointUpdates, new OneCycleCosineSchedule(config.JointUpdates, config.JointLearningRate),

@@ -1,4 +1,5 @@
 using PhysMod.Physics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PhysMod.Learning.Training;
@@ -37,10 +38,13 @@ public sealed class GlobalNormClip
         if (MaxNorm > 0 && value >= MaxNorm && double.IsFinite(value))
         {
             using var noGrad = no_grad();
+            // An explicit, disposed Scalar: an implicitly converted one is unreachable once its handle is passed to native code,
+            // and its finalizer can free it mid-call ("Unknown scalar type", seen once in 20 hybrid runs under heavy load).
+            using var maxNorm = MaxNorm.ToScalar();
             foreach (var g in gradients)
             {
                 if (g is null) continue;
-                g.div_(norm.to_type(g.is_complex() ? RealType(g.dtype) : g.dtype)).mul_(MaxNorm);
+                g.div_(norm.to_type(g.is_complex() ? RealType(g.dtype) : g.dtype)).mul_(maxNorm);
             }
         }
         return value;
