@@ -38,8 +38,8 @@ public sealed class GlobalNormClip
         if (MaxNorm > 0 && value >= MaxNorm && double.IsFinite(value))
         {
             using var noGrad = no_grad();
-            // An explicit, disposed Scalar: an implicitly converted one is unreachable once its handle is passed to native code,
-            // and its finalizer can free it mid-call ("Unknown scalar type", seen once in 20 hybrid runs under heavy load).
+            // An explicit Scalar, alive until the loop ends. An implicitly converted one crashed here once ("Unknown scalar type"
+            // in mul_, one hybrid run of ~10 under heavy load); the suspected cause, not proven, is its early finalisation.
             using var maxNorm = MaxNorm.ToScalar();
             foreach (var g in gradients)
             {
