@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # PyTorch reference training-step times for the deep SSM (torch_ssm.py), deep Koopman (torch_koopman.py) and FNO
-# (torch_fno.py, also the per-frame inference time of the autoregressive FNO) models.
+# (torch_fno.py, also the per-frame inference time of the autoregressive FNO) models, and the tutorial neural ODE
+# (torch_node.py: always float64, --batch = windows per step).
 #
 # Prints the scripts' JSON lines on stdout (one per model variant; the fastest variant of each model has "best": true).
 # Progress and self-checks go to stderr.
@@ -61,8 +62,8 @@ done
 IFS=',' read -r -a list <<< "$models"
 for m in "${list[@]}"; do
     case "$m" in
-    ssm|koopman|fno) ;;
-    *) die "unknown model '$m' (allowed: ssm, koopman, fno)" ;;
+    ssm|koopman|fno|node) ;;
+    *) die "unknown model '$m' (allowed: ssm, koopman, fno, node)" ;;
     esac
 done
 

@@ -14,20 +14,25 @@ public static class BenchTrainCommand
     /// <summary>Builds the sub-verb.</summary>
     public static Command Create()
     {
-        var families = new Option<string>("--families") { Description = "comma-separated families with a training step", DefaultValueFactory = _ => "ssm,koopman,fno" };
+        var families = new Option<string>("--families") { Description = "comma-separated families with a training step, and node (the tutorial neural ODE)", DefaultValueFactory = _ => "ssm,koopman,fno" };
         var batch = new Option<int>("--batch") { Description = "trajectories per batch", DefaultValueFactory = _ => 25 };
         var steps = new Option<int>("--steps") { Description = "timed steps per round and side", DefaultValueFactory = _ => 20 };
         var warmup = new Option<int>("--warmup") { Description = "untimed steps before each timing", DefaultValueFactory = _ => 3 };
         var rounds = new Option<int>("--rounds") { Description = "alternating C#/PyTorch rounds; each side's least disturbed round counts", DefaultValueFactory = _ => 2 };
         var noReference = new Option<bool>("--no-reference") { Description = "time PhysMod only" };
+        var windows = new Option<int>("--windows") { Description = "node: windows per training step (the tutorial's 4096)", DefaultValueFactory = _ => NodeStepBenchmark.TutorialWindows };
+        var nodeThreads = new Option<int>("--node-threads") { Description = "node: torch threads on both sides (train node's default: 1)", DefaultValueFactory = _ => 1 };
         var command = new Command("train", "Training-step time (loss, backward, clip, AdamW) of each family's default model, B×100 frames×101 points×2 channels, vs the same model in PyTorch; prints the ratio PhysMod/PyTorch.");
-        foreach (Option o in new Option[] { families, batch, steps, warmup, rounds, noReference }) command.Options.Add(o);
+        foreach (Option o in new Option[] { families, batch, steps, warmup, rounds, noReference, windows, nodeThreads }) command.Options.Add(o);
         command.SetAction(parse =>
         {
-            var chosen = parse.GetValue(families)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ModelFamilies.Find).ToArray();
+            var names = parse.GetValue(families)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var chosen = names.Where(name => name != "node").Select(ModelFamilies.Find).ToArray();
             int b = parse.GetValue(batch), n = parse.GetValue(steps), w = parse.GetValue(warmup), r = parse.GetValue(rounds);
             if (r < 1) throw new InvalidSettingException($"--rounds {r}: must be ≥ 1");
-            return Run(chosen, b, n, w, r, !parse.GetValue(noReference));
+            int status = chosen.Length > 0 ? Run(chosen, b, n, w, r, !parse.GetValue(noReference)) : 0;
+            if (names.Contains("node")) BenchTrainNode.Run(parse.GetValue(windows), parse.GetValue(nodeThreads), n, w, r, !parse.GetValue(noReference));
+            return status;
         });
         return command;
     }

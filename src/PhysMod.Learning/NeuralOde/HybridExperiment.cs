@@ -107,9 +107,16 @@ public static class HybridExperiment
         double[] stage1 = model.Physical;
         double[] yStage1 = Render(model, integrator, dt, forces, readout);
         Tensor omega1, gamma1;
-        using (no_grad()) { var c = model.Coefficients(); omega1 = c.Omega2.sqrt(); gamma1 = c.Gamma2.clone(); }
+        double stage1ForceError;
+        using (no_grad())
+        {
+            var c = model.Coefficients();
+            omega1 = c.Omega2.sqrt(); gamma1 = c.Gamma2.clone();
+            stage1ForceError = ((EffectiveForce(c, null, gtQ, linear) - trueResidual).norm() / trueResidual.norm()).item<double>();
+        }
 
-        model.Residual = new ResidualMlp(modes, config.MlpWidth, config.MlpDepth, qScale, residualScale, new TorchSharp.torch.Generator((ulong)config.Seed + 43));
+        model.Residual = new ResidualMlp(modes, config.MlpWidth, config.MlpDepth, qScale, residualScale, new TorchSharp.torch.Generator((ulong)config.Seed + 43),
+            config.ResidualInitScale);
         var jointParameters = model.PhysicalParameters.Concat(model.Residual.named_parameters().Select(p => ("residual." + p.name, p.parameter))).ToList();
         var jointLosses = config.JointUpdates > 0
             ? Train(model, jointParameters, sampler, integrator, dt, config.JointUpdates, new OneCycleCosineSchedule(config.JointUpdates, config.JointLearningRate),
@@ -118,12 +125,13 @@ public static class HybridExperiment
         watch.Stop();
         double[] joint = model.Physical;
         double[] yJoint = Render(model, integrator, dt, forces, readout);
-        double forceError, omegaChange, gammaChange;
+        double forceError, effectiveError, omegaChange, gammaChange;
         using (no_grad())
         {
             var learned = model.Residual.forward(gtQ);
             forceError = ((learned - trueResidual).norm() / trueResidual.norm()).item<double>();
             var c = model.Coefficients();
+            effectiveError = ((EffectiveForce(c, model.Residual, gtQ, linear) - trueResidual).norm() / trueResidual.norm()).item<double>();
             omegaChange = ((c.Omega2.sqrt() - omega1).norm() / omega1.norm()).item<double>();
             gammaChange = ((c.Gamma2 - gamma1).norm() / gamma1.norm()).item<double>();
         }
@@ -132,6 +140,7 @@ public static class HybridExperiment
             Truth = trueValues, Initial = initial, Stage1 = stage1, Joint = joint,
             LinearReadoutError = NodeOutputs.NormalisedError(yLinear, y), Stage1ReadoutError = NodeOutputs.NormalisedError(yStage1, y),
             JointReadoutError = NodeOutputs.NormalisedError(yJoint, y), HiddenForceError = forceError,
+            Stage1EffectiveForceError = stage1ForceError, EffectiveHiddenForceError = effectiveError,
             OmegaChange = omegaChange, Gamma2Change = gammaChange,
             FinalLosses = [stage1Losses.Count > 0 ? stage1Losses[^1] : double.NaN, jointLosses.Count > 0 ? jointLosses[^1] : double.NaN],
             TrainingSeconds = watch.Elapsed.TotalSeconds,
@@ -164,6 +173,15 @@ public static class HybridExperiment
     {
         var lambda = tensor(linear.Lambda.ToArray(), float64);
         return HiddenStrength * lambda * q * (lambda * q * q).sum(-1, keepdim: true);
+    }
+
+    /// <summary>The position-dependent force the model adds to the true linear string: (ω²_model − ω²_true) q + r̂(q), on a
+    /// trajectory (T, N). The MLP and the fitted ω² can trade a linear part of the force, so this, not r̂ alone, is what the
+    /// model has learned of the hidden force.</summary>
+    private static Tensor EffectiveForce(ModalCoefficients model, ResidualMlp? residual, Tensor q, ModalSystem linear)
+    {
+        var force = (model.Omega2 - tensor(linear.Omega2.ToArray(), float64)) * q;   // (T, N)
+        return residual is null ? force : force + residual.forward(q);
     }
 
     private static List<double> Train(HybridStringModel model, List<(string Name, Parameter Parameter)> parameters, WindowedRollout sampler,

@@ -30,6 +30,13 @@ public sealed record HybridReport
     /// <summary>‖r̂(q) − r(q)‖/‖r(q)‖ over the whole ground-truth trajectory.</summary>
     public required double HiddenForceError { get; init; }
 
+    /// <summary>‖r_eff − r‖/‖r‖ with r_eff = (ω²_joint − ω²_true) q + r̂(q): the position-dependent force the joint model adds to
+    /// the true linear string (the MLP and the fitted ω² can trade a linear part), over the whole ground-truth trajectory.</summary>
+    public required double EffectiveHiddenForceError { get; init; }
+
+    /// <summary>The same for the stage-1 model, r_eff = (ω²_stage1 − ω²_true) q: how much of r the stiffened linear fit explains.</summary>
+    public required double Stage1EffectiveForceError { get; init; }
+
     /// <summary>Relative change of ω from stage 1 to joint, ‖Δω‖/‖ω₁‖.</summary>
     public required double OmegaChange { get; init; }
 

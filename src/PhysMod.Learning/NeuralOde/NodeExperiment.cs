@@ -26,7 +26,7 @@ public static class NodeExperiment
                 var r = HybridExperiment.Run(config, file, log);
                 return string.Create(CultureInfo.InvariantCulture,
                     $"readout error linear {r.LinearReadoutError:G3}, stage 1 {r.Stage1ReadoutError:G3}, joint {r.JointReadoutError:G3}; " +
-                    $"hidden-force relative error {r.HiddenForceError:G3}; {r.TrainingSeconds:F1} s");
+                    $"hidden-force relative error {r.HiddenForceError:G3} (r_eff = Δω² q + r̂: stage 1 {r.Stage1EffectiveForceError:G3}, joint {r.EffectiveHiddenForceError:G3}); {r.TrainingSeconds:F1} s");
             }
             case "forced-physical":
             {

@@ -18,7 +18,7 @@ public abstract class RecurrentIntegrator
     /// <param name="dt">Step (s).</param>
     /// <param name="steps">Number of steps.</param>
     /// <param name="forces">Modal forces (B, steps+1, N) for frames 0..steps, or null.</param>
-    public (Tensor Q, Tensor V) Rollout(ModalCoefficients system, Tensor q0, Tensor v0, double dt, int steps, Tensor? forces = null)
+    public virtual (Tensor Q, Tensor V) Rollout(ModalCoefficients system, Tensor q0, Tensor v0, double dt, int steps, Tensor? forces = null)
     {
         var qs = new List<Tensor>(steps + 1) { q0 };
         var vs = new List<Tensor>(steps + 1) { v0 };

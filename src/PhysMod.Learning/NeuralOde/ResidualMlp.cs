@@ -12,8 +12,9 @@ public sealed class ResidualMlp : nn.Module<Tensor, Tensor>
     private readonly ModuleList<Linear> layers;
     private readonly double _inputScale, _outputScale;
 
-    /// <summary>Creates the MLP for <paramref name="modes"/> modes with the given width, depth and scales, float64.</summary>
-    public ResidualMlp(int modes, int width, int depth, double inputScale, double outputScale, Generator generator) : base("residual")
+    /// <summary>Creates the MLP for <paramref name="modes"/> modes with the given width, depth and scales, float64; the last layer's
+    /// weights and bias are multiplied by <paramref name="lastScale"/> (1: the course's initialisation; 0: r = 0 at the start).</summary>
+    public ResidualMlp(int modes, int width, int depth, double inputScale, double outputScale, Generator generator, double lastScale = 1) : base("residual")
     {
         _inputScale = inputScale; _outputScale = outputScale;
         layers = new ModuleList<Linear>();
@@ -25,6 +26,7 @@ public sealed class ResidualMlp : nn.Module<Tensor, Tensor>
             {
                 layer.weight!.copy_(randn(new long[] { output, input }, dtype: float64, generator: generator) / Math.Sqrt(input));
                 layer.bias!.copy_((rand(new long[] { output }, dtype: float64, generator: generator) * 2 - 1) / Math.Sqrt(input));
+                if (i == depth && lastScale != 1) { layer.weight.mul_(lastScale); layer.bias.mul_(lastScale); }
             }
             layers.Add(layer);
         }

@@ -58,8 +58,7 @@ public static class TutorialExperiment
             : [rng.Uniform(0.6, 0.8), rng.LogUniform(1e4, 8e4), rng.Uniform(5, 7)];
         using var model = new TutorialStringModel(truth, modes, tensionModulation: true, initial[0], initial[1], initial[2]);
 
-        var (q0, v0) = (new double[modes], new double[modes]);
-        new TriangularPluck(PluckHeight, PluckPosition).InitialState(system, q0, v0);
+        var (q0, v0) = PluckedState(system, 1.0);
         var (gtQ, gtV) = GroundTruth.Run(system, physicsIntegrator, dt, q0, v0, config.TrainFrames);   // (T, N)
         var sampler = new WindowedRollout(gtQ, gtV, config.Window);
 
@@ -132,6 +131,23 @@ public static class TutorialExperiment
         return report;
     }
 
+    /// <summary>The ground-truth training trajectory of the tutorial: q, q̇ (frames, N) of <see cref="Truth"/> with tension
+    /// modulation, plucked (h = 0.03 m at 0.28 m) and simulated by the plain-C# damped velocity Verlet.</summary>
+    public static (Tensor Q, Tensor V) TrainingTrajectory(int modes, double sampleRate, int frames)
+    {
+        var system = ModalSystem.ForString(Truth, modes, tensionModulation: true);
+        var (q0, v0) = PluckedState(system, 1.0);
+        return GroundTruth.Run(system, Integrator.Verlet, 1 / sampleRate, q0, v0, frames);
+    }
+
+    // The pluck of height factor·h at the pluck position, released from rest.
+    private static (double[] Q, double[] V) PluckedState(ModalSystem system, double factor)
+    {
+        var (q0, v0) = (new double[system.Modes], new double[system.Modes]);
+        new TriangularPluck(PluckHeight * factor, PluckPosition).InitialState(system, q0, v0);
+        return (q0, v0);
+    }
+
     // The model plucked with the amplitude factor, rolled out with its own integrator: velocity readout and physical displacement.
     private static (double[] Velocity, double[] Displacement) Render(TutorialStringModel model, RecurrentIntegrator integrator, double dt, int frames, double factor)
     {
@@ -152,8 +168,7 @@ public static class TutorialExperiment
         var weights = StringCoefficients.Shapes(tensor(system.Basis is StringBasis b ? b.Length : throw new InvalidOperationException(), float64), system.Modes, ReadoutPosition);
         foreach (double factor in IntensityFactors)
         {
-            var (q0, v0) = (new double[system.Modes], new double[system.Modes]);
-            new TriangularPluck(PluckHeight * factor, PluckPosition).InitialState(system, q0, v0);
+            var (q0, v0) = PluckedState(system, factor);
             var (_, v) = GroundTruth.Run(system, physicsIntegrator, dt, q0, v0, noteFrames);
             target.AddRange(NodeOutputs.Readout(v, weights));
             predicted.AddRange(Render(model, integrator, dt, noteFrames, factor).Velocity);

@@ -34,9 +34,20 @@ public sealed class WindowedRollout
     public Tensor Starts(int count, Generator generator) =>
         randint(0, _q.shape[0] - Window, new long[] { count }, dtype: int64, generator: generator);
 
+    /// <summary>Whether <see cref="Loss"/> may use <see cref="VerletWindowKernel"/> (true: where it applies — Verlet, float64,
+    /// no residual, constant c; false: always the tensor rollout).</summary>
+    public bool UseKernel { get; init; } = true;
+
     /// <summary>The loss for the given starts (B) under <paramref name="coefficients"/> and <paramref name="integrator"/>.</summary>
+    /// <remarks>With <see cref="UseKernel"/> and where the kernel applies, the value comes from <see cref="VerletWindowKernel"/> and
+    /// the result is value + Σ (θ − θ̄)·∂L/∂θ over θ = ω², γ₂, λ (θ̄ detached): the same value and the same first derivatives,
+    /// but no second derivatives.</remarks>
     public Tensor Loss(ModalCoefficients coefficients, RecurrentIntegrator integrator, double dt, Tensor starts)
     {
+        if (UseKernel && integrator is DampedVerletBlock && coefficients.Residual is null && _q.dtype == ScalarType.Float64
+            && coefficients.Omega2.dtype == ScalarType.Float64 && coefficients.TensionCoefficient?.requires_grad != true
+            && new[] { coefficients.Omega2, coefficients.Gamma2, coefficients.Lambda }.All(c => c.dim() == 1 && c.shape[0] == _q.shape[1]))
+            return KernelLoss(coefficients, dt, starts);
         var index = starts.unsqueeze(1) + arange(Window + 1, dtype: int64).unsqueeze(0);   // (B, K+1)
         var q = _q[index];   // (B, K+1, N)
         var v = _v[index];
@@ -47,4 +58,29 @@ public sealed class WindowedRollout
         if (QScale == 1 && VScale == 1) return cat([dq, dv], -1).square().mean();   // the tutorial's MSE over [q, v]
         return dq.square().mean() + dv.square().mean();
     }
+
+    private double[]? _qValues, _vValues, _fValues;
+
+    private Tensor KernelLoss(ModalCoefficients coefficients, double dt, Tensor starts)
+    {
+        _qValues ??= Values(_q);
+        _vValues ??= Values(_v);
+        _fValues ??= Forces is null ? [] : Values(Forces);
+        long[] at = starts.to(int64).cpu().data<long>().ToArray();
+        int modes = (int)_q.shape[1];
+        double count = (double)at.Length * Window * modes;
+        bool tutorial = QScale == 1 && VScale == 1;
+        double weightQ = tutorial ? 0.5 / count : 1 / (count * QScale * QScale), weightV = tutorial ? 0.5 / count : 1 / (count * VScale * VScale);
+        double tension = coefficients.TensionCoefficient is null ? 0 : coefficients.TensionCoefficient.item<double>();
+        var (value, gOmega2, gGamma2, gLambda) = VerletWindowKernel.Evaluate(_qValues, _vValues, _fValues, modes, at, Window,
+            Values(coefficients.Omega2), Values(coefficients.Gamma2), Values(coefficients.Lambda), tension, dt, weightQ, weightV);
+        return tensor(value, float64) + Linearised(coefficients.Omega2, gOmega2) + Linearised(coefficients.Gamma2, gGamma2)
+               + Linearised(coefficients.Lambda, gLambda);
+    }
+
+    // (θ − θ̄)·g: zero in value, g as gradient.
+    private static Tensor Linearised(Tensor theta, double[] gradient) =>
+        ((theta - theta.detach()) * tensor(gradient, float64)).sum();
+
+    private static double[] Values(Tensor x) => x.detach().cpu().contiguous().data<double>().ToArray();
 }

@@ -1,4 +1,5 @@
 using PhysMod.Physics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PhysMod.Learning.Training;
@@ -37,10 +38,13 @@ public sealed class GlobalNormClip
         if (MaxNorm > 0 && value >= MaxNorm && double.IsFinite(value))
         {
             using var noGrad = no_grad();
+            // An explicit Scalar, alive until the loop ends. An implicitly converted one crashed here once ("Unknown scalar type"
+            // in mul_, one hybrid run of ~10 under heavy load); the suspected cause, not proven, is its early finalisation.
+            using var maxNorm = MaxNorm.ToScalar();
             foreach (var g in gradients)
             {
                 if (g is null) continue;
-                g.div_(norm.to_type(g.is_complex() ? RealType(g.dtype) : g.dtype)).mul_(MaxNorm);
+                g.div_(norm.to_type(g.is_complex() ? RealType(g.dtype) : g.dtype)).mul_(maxNorm);
             }
         }
         return value;

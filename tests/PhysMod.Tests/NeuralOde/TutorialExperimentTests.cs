@@ -27,5 +27,7 @@ public sealed class TutorialExperimentTests
         Assert.Contains("window = 0", bad.Message);
         Assert.Throws<PhysMod.Physics.InvalidSettingException>(() => NodeConfig.Resolve("no-such-preset", []));
         Assert.Equal(123, NodeConfig.Resolve("tutorial", ["updates=123"]).Updates);
+        var scale = Assert.Throws<PhysMod.Physics.InvalidSettingException>(() => NodeConfig.Resolve("hybrid", ["residual_init_scale=-1"]));
+        Assert.Contains("residual_init_scale = -1", scale.Message);
     }
 }
