@@ -20,13 +20,15 @@ public static class BenchTrainCommand
         var warmup = new Option<int>("--warmup") { Description = "untimed steps before each timing", DefaultValueFactory = _ => 3 };
         var rounds = new Option<int>("--rounds") { Description = "alternating C#/PyTorch rounds; each side's least disturbed round counts", DefaultValueFactory = _ => 2 };
         var noReference = new Option<bool>("--no-reference") { Description = "time PhysMod only" };
+        var phases = new Option<bool>("--phases") { Description = "PhysMod only: median wall and CPU time of forward, backward, clip and optimiser per family" };
         var command = new Command("train", "Training-step time (loss, backward, clip, AdamW) of each family's default model, B×100 frames×101 points×2 channels, vs the same model in PyTorch; prints the ratio PhysMod/PyTorch.");
-        foreach (Option o in new Option[] { families, batch, steps, warmup, rounds, noReference }) command.Options.Add(o);
+        foreach (Option o in new Option[] { families, batch, steps, warmup, rounds, noReference, phases }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var chosen = parse.GetValue(families)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ModelFamilies.Find).ToArray();
             int b = parse.GetValue(batch), n = parse.GetValue(steps), w = parse.GetValue(warmup), r = parse.GetValue(rounds);
             if (r < 1) throw new InvalidSettingException($"--rounds {r}: must be ≥ 1");
+            if (parse.GetValue(phases)) return RunPhases(chosen, b, n, w);
             return Run(chosen, b, n, w, r, !parse.GetValue(noReference));
         });
         return command;
@@ -80,6 +82,19 @@ public static class BenchTrainCommand
             }
             Console.WriteLine(FormattableString.Invariant(
                 $"| {family.Name} | {parameters} | {t.MedianSeconds * 1e3:F1} | {torchMs} | {ratio} | {t.LossFirst:G3} → {t.LossLast:G3}{(t.LossDecreased ? "" : " (did not fall!)")} |"));
+        }
+        return 0;
+    }
+
+    private static int RunPhases(IReadOnlyList<IModelFamily> families, int batch, int steps, int warmup)
+    {
+        Console.WriteLine("| model | batch | threads | " + string.Join(" | ", StepPhases.Names.Select(n => $"{n} wall / CPU (ms)")) + " |");
+        Console.WriteLine("|---|---|---|" + string.Concat(StepPhases.Names.Select(_ => "---|")));
+        foreach (var family in families)
+        {
+            var p = TrainingStepProfiler.Measure(family, batch, steps, warmup);
+            Console.WriteLine(FormattableString.Invariant($"| {p.Model} | {p.Batch} | {p.Threads} | ")
+                + string.Join(" | ", StepPhases.Names.Select(n => FormattableString.Invariant($"{p.Phases[n].WallSeconds * 1e3:F2} / {p.Phases[n].CpuSeconds * 1e3:F2}"))) + " |");
         }
         return 0;
     }
