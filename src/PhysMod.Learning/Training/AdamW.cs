@@ -77,23 +77,15 @@ public sealed class AdamW : IOptimiser, IDisposable
         double correction1 = 1 - Math.Pow(Beta1, n), correction2 = 1 - Math.Pow(Beta2, n);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        // Few fused in-place ops per tensor (each op costs a dispatch): p·(1 − lr λ) − (lr / c1) · m / (√v / √c2 + ε), the update
-        // of the remarks with the decay on the pre-update p.
-        double decay = 1 - learningRate * WeightDecay, rootCorrection2 = Math.Sqrt(correction2);
         foreach (var (_, p, mu, nu) in _slots)
         {
             var g = p.grad ?? zeros_like(p);
             mu.mul_(Beta1).add_(g, alpha: 1 - Beta1);
-            if (g.is_complex())
-            {
-                nu.mul_(Beta2).add_((g.real.square() + g.imag.square()).to_type(nu.dtype), alpha: 1 - Beta2);
-                p.add_((mu / correction1) / ((nu / correction2).sqrt() + Epsilon) + p * WeightDecay, alpha: -learningRate);
-                continue;
-            }
-            nu.mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);
-            var denominator = nu.sqrt().div_(rootCorrection2).add_(Epsilon);
-            if (WeightDecay > 0) p.mul_(decay);
-            p.addcdiv_(mu, denominator, value: -learningRate / correction1);
+            var squared = g.is_complex() ? (g.real.square() + g.imag.square()).to_type(nu.dtype) : g.square();
+            nu.mul_(Beta2).add_(squared, alpha: 1 - Beta2);
+            var update = (mu / correction1) / ((nu / correction2).sqrt() + Epsilon);
+            if (WeightDecay > 0) update = update + p * WeightDecay;
+            p.add_(update, alpha: -learningRate);
         }
         Count = n;
     }

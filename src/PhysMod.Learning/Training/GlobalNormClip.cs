@@ -37,10 +37,13 @@ public sealed class GlobalNormClip
         if (MaxNorm > 0 && value >= MaxNorm && double.IsFinite(value))
         {
             using var noGrad = no_grad();
+            var divisors = new Dictionary<ScalarType, Tensor>();                // the norm in each gradient dtype, converted once
             foreach (var g in gradients)
             {
                 if (g is null) continue;
-                g.div_(norm.to_type(g.is_complex() ? RealType(g.dtype) : g.dtype)).mul_(MaxNorm);
+                var type = g.is_complex() ? RealType(g.dtype) : g.dtype;
+                if (!divisors.TryGetValue(type, out var divisor)) divisors[type] = divisor = norm.to_type(type);
+                g.div_(divisor).mul_(MaxNorm);
             }
         }
         return value;
