@@ -148,7 +148,7 @@ def make_optimizer(model, foreach):
 def train_timed(models, batch, steps, warmup, foreach):
     """Trains each model of the dict {variant: model} for warmup + steps steps, interleaved round-robin (step i of every
     variant before step i + 1 of any), so that load drifts on a shared machine hit all variants alike.
-    Returns {variant: (per-step seconds of the timed steps, their losses)}."""
+    Returns {variant: (per-step wall seconds of the timed steps, their losses, per-step process CPU seconds (all threads))}."""
     steppers = {}
     for name, model in models.items():
         params, opt = make_optimizer(model, foreach)
@@ -163,15 +163,16 @@ def train_timed(models, batch, steps, warmup, foreach):
 
         steppers[name] = step
 
-    out = {name: ([], []) for name in models}
+    out = {name: ([], [], []) for name in models}
     for i in range(warmup + steps):
         for name, step in steppers.items():
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             loss = step()
-            dt = time.perf_counter() - t0
+            dt, dc = time.perf_counter() - t0, time.process_time() - c0
             if i >= warmup:
                 out[name][0].append(dt)
                 out[name][1].append(float(loss))
+                out[name][2].append(dc)
     return out
 
 
@@ -191,9 +192,11 @@ def run_variants(tag, variants, make_model, expected, args, data):
     results = train_timed(models, data, args.steps, args.warmup, args.foreach)
     records = []
     for v in variants:
-        times, losses = results[v]
-        rec = report(tag, v, args, times, losses, parameter_count(models[v]))
+        times, losses, cpu = results[v]
+        rec = report(tag, v, args, times, losses, parameter_count(models[v]),
+                     {"median_step_cpu_s": statistics.median(cpu), "min_step_cpu_s": min(cpu)})
         log(f"torch_{tag}: {v:9s} median {rec['median_step_s'] * 1e3:8.2f} ms  min {rec['min_step_s'] * 1e3:8.2f} ms  "
+            f"CPU {rec['median_step_cpu_s'] * 1e3:8.2f} ms  "
             f"loss {rec['loss_first']:.4g} -> {rec['loss_last']:.4g}")
         if not rec["loss_decreased"]:
             log(f"torch_{tag}: WARNING: loss did not decrease for variant {v}")

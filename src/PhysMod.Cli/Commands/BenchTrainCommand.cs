@@ -4,6 +4,7 @@ using System.Text.Json;
 using PhysMod.Learning.Benchmarks;
 using PhysMod.Learning.Models;
 using PhysMod.Physics;
+using PhysMod.Physics.Diagnostics;
 
 namespace PhysMod.Cli.Commands;
 
@@ -22,14 +23,16 @@ public static class BenchTrainCommand
         var noReference = new Option<bool>("--no-reference") { Description = "time PhysMod only" };
         var windows = new Option<int>("--windows") { Description = "node: windows per training step (the tutorial's 4096)", DefaultValueFactory = _ => NodeStepBenchmark.TutorialWindows };
         var nodeThreads = new Option<int>("--node-threads") { Description = "node: torch threads on both sides (train node's default: 1)", DefaultValueFactory = _ => 1 };
+        var phases = new Option<bool>("--phases") { Description = "PhysMod only: median wall and CPU time of forward, backward, clip and optimiser per family" };
         var command = new Command("train", "Training-step time (loss, backward, clip, AdamW) of each family's default model, B×100 frames×101 points×2 channels, vs the same model in PyTorch; prints the ratio PhysMod/PyTorch.");
-        foreach (Option o in new Option[] { families, batch, steps, warmup, rounds, noReference, windows, nodeThreads }) command.Options.Add(o);
+        foreach (Option o in new Option[] { families, batch, steps, warmup, rounds, noReference, windows, nodeThreads, phases }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var names = parse.GetValue(families)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var chosen = names.Where(name => name != "node").Select(ModelFamilies.Find).ToArray();
             int b = parse.GetValue(batch), n = parse.GetValue(steps), w = parse.GetValue(warmup), r = parse.GetValue(rounds);
             if (r < 1) throw new InvalidSettingException($"--rounds {r}: must be ≥ 1");
+            if (parse.GetValue(phases)) return RunPhases(chosen, b, n, w);
             int status = chosen.Length > 0 ? Run(chosen, b, n, w, r, !parse.GetValue(noReference)) : 0;
             if (names.Contains("node")) BenchTrainNode.Run(parse.GetValue(windows), parse.GetValue(nodeThreads), n, w, r, !parse.GetValue(noReference));
             return status;
@@ -49,12 +52,14 @@ public static class BenchTrainCommand
             Console.Error.WriteLine("note: OMP_WAIT_POLICY is not PASSIVE: on a loaded machine libgomp's spinning barriers make both sides' times erratic (export OMP_WAIT_POLICY=PASSIVE)");
         var ours = new Dictionary<string, StepTiming>();
         var theirs = new Dictionary<string, JsonElement>();
+        var cpuRatios = families.ToDictionary(f => f.Name, _ => new List<double>());
         for (int round = 1; round <= rounds; round++)
         {
+            var mine = new Dictionary<string, StepTiming>();
             foreach (var family in families)
             {
                 Console.Error.WriteLine($"bench train: round {round}/{rounds}: PhysMod {family.Name} …");
-                var timing = TrainingStepBenchmark.Measure(family, batch, steps, warmup);
+                var timing = mine[family.Name] = TrainingStepBenchmark.Measure(family, batch, steps, warmup);
                 if (!ours.TryGetValue(family.Name, out var best) || timing.MedianSeconds < best.MedianSeconds) ours[family.Name] = timing;
             }
             if (referenced.Length > 0)
@@ -65,16 +70,22 @@ public static class BenchTrainCommand
                     string model = record.GetProperty("model").GetString()!;
                     if (!theirs.TryGetValue(model, out var best) || record.GetProperty("median_step_s").GetDouble() < best.GetProperty("median_step_s").GetDouble())
                         theirs[model] = record;
+                    if (mine.TryGetValue(model, out var timing) && record.TryGetProperty("median_step_cpu_s", out var cpu))
+                    {
+                        cpuRatios[model].Add(timing.MedianCpuSeconds / cpu.GetDouble());
+                        Console.WriteLine(FormattableString.Invariant(
+                            $"round {round}: {model}: CPU per step PhysMod {timing.MedianCpuSeconds * 1e3:F1} ms, PyTorch {cpu.GetDouble() * 1e3:F1} ms ({record.GetProperty("variant").GetString()}) → {timing.MedianCpuSeconds / cpu.GetDouble():F2}; wall {timing.MedianSeconds * 1e3:F1} / {record.GetProperty("median_step_s").GetDouble() * 1e3:F1} ms; load {LoadAverage()}"));
+                    }
                 }
             }
         }
         Console.WriteLine();
-        Console.WriteLine("| model | parameters | PhysMod step (median ms) | PyTorch step (median ms, best variant) | ratio PhysMod/PyTorch | PhysMod loss first → last |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine("| model | parameters | PhysMod step (median ms) | PyTorch step (median ms, best variant) | ratio PhysMod/PyTorch (wall) | ratio in CPU time: median of rounds (min–max) | PhysMod loss first → last |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var family in families)
         {
             var t = ours[family.Name];
-            string torchMs = "n/a", ratio = "n/a", parameters = t.Parameters.ToString(CultureInfo.InvariantCulture);
+            string torchMs = "n/a", ratio = "n/a", cpuRatio = "n/a", parameters = t.Parameters.ToString(CultureInfo.InvariantCulture);
             if (theirs.TryGetValue(family.Name, out var record))
             {
                 double median = record.GetProperty("median_step_s").GetDouble();
@@ -83,10 +94,32 @@ public static class BenchTrainCommand
                 ratio = (t.MedianSeconds / median).ToString("F2", CultureInfo.InvariantCulture);
                 if (torchParameters != t.Parameters) parameters += $" (PyTorch {torchParameters}: models differ!)";
             }
+            var r = cpuRatios[family.Name];
+            if (r.Count > 0) cpuRatio = FormattableString.Invariant($"{SampleStatistics.Median(r):F2} ({r.Min():F2}–{r.Max():F2}, {r.Count} rounds)");
             Console.WriteLine(FormattableString.Invariant(
-                $"| {family.Name} | {parameters} | {t.MedianSeconds * 1e3:F1} | {torchMs} | {ratio} | {t.LossFirst:G3} → {t.LossLast:G3}{(t.LossDecreased ? "" : " (did not fall!)")} |"));
+                $"| {family.Name} | {parameters} | {t.MedianSeconds * 1e3:F1} | {torchMs} | {ratio} | {cpuRatio} | {t.LossFirst:G3} → {t.LossLast:G3}{(t.LossDecreased ? "" : " (did not fall!)")} |"));
         }
         return 0;
+    }
+
+    private static int RunPhases(IReadOnlyList<IModelFamily> families, int batch, int steps, int warmup)
+    {
+        Console.WriteLine("| model | batch | threads | " + string.Join(" | ", StepPhases.Names.Select(n => $"{n} wall / CPU (ms)")) + " |");
+        Console.WriteLine("|---|---|---|" + string.Concat(StepPhases.Names.Select(_ => "---|")));
+        foreach (var family in families)
+        {
+            var p = TrainingStepProfiler.Measure(family, batch, steps, warmup);
+            Console.WriteLine(FormattableString.Invariant($"| {p.Model} | {p.Batch} | {p.Threads} | ")
+                + string.Join(" | ", StepPhases.Names.Select(n => FormattableString.Invariant($"{p.Phases[n].WallSeconds * 1e3:F2} / {p.Phases[n].CpuSeconds * 1e3:F2}"))) + " |");
+        }
+        return 0;
+    }
+
+    private static string LoadAverage()
+    {
+        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "n/a"; }
+        catch (UnauthorizedAccessException) { return "n/a"; }
     }
 
     private static List<JsonElement> RunReference(string script, IReadOnlyList<string> models, int batch, int steps, int warmup, string waitPolicy)

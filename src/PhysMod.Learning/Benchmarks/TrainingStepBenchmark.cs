@@ -15,7 +15,7 @@ namespace PhysMod.Learning.Benchmarks;
 ///   u(t, x) = Σ_m a_m e^{−σ_m t} cos(ω_m t + φ_m) sin(π m x),   channel 1 its scaled derivative
 /// </code>
 /// AdamW at a constant learning rate 1e-3 (weight decay 1e-4), global-norm clip 1.0. Each step runs in its own dispose scope
-/// and is timed alone; warm-up steps are not timed.
+/// and is timed alone, in wall and process CPU time; warm-up steps are not timed.
 /// </remarks>
 public static class TrainingStepBenchmark
 {
@@ -44,18 +44,24 @@ public static class TrainingStepBenchmark
         using var data = SyntheticBatch(batch, seed);
         model.Module.train();
         var times = new List<double>();
+        var cpu = new List<double>();
         var losses = new List<double>();
         for (int i = 0; i < warmup + steps; i++)
         {
-            long start = Stopwatch.GetTimestamp();
+            var start = TrainingStepProfiler.Mark();
             double loss;
             using (NewDisposeScope()) loss = TrainingStep.Apply(model, data, parameters, clip, optimiser, 1e-3).Loss;
-            double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            if (i >= warmup) { times.Add(elapsed); losses.Add(loss); }
+            var end = TrainingStepProfiler.Mark();
+            if (i >= warmup)
+            {
+                times.Add(Stopwatch.GetElapsedTime(start.Wall, end.Wall).TotalSeconds);
+                cpu.Add((end.Cpu - start.Cpu).TotalSeconds);
+                losses.Add(loss);
+            }
         }
         int tenth = Math.Max(1, losses.Count / 10);
         return new StepTiming(family.Name, parameters.Sum(p => p.numel()), batch, SampleStatistics.Median(times), times.Min(),
-            losses.Take(tenth).Average(), losses.TakeLast(tenth).Average());
+            losses.Take(tenth).Average(), losses.TakeLast(tenth).Average(), SampleStatistics.Median(cpu));
     }
 
     /// <summary>The synthetic batch (B, T, W, C) with T = <paramref name="frames"/>, float32.</summary>

@@ -19,6 +19,9 @@ namespace PhysMod.Learning.Operators;
 /// Weights are real and imaginary parts kept apart (safetensors holds no complex tensors), drawn U(−s, s) with
 /// s = 1/(I·O); the optional spectral bias (DAFx22 Fourier convolutions) is drawn U(−b, b) with b = 1/(O·√(2M − 1)) (the
 /// DAFx22 range 1/O, rescaled for the orthonormal inverse transform of a grid with W = M).
+/// The two truncated transforms are computed as products with the real matrices of <see cref="TruncatedDft"/> (cached per
+/// grid size, dtype and device) and the per-bin mixing as one batched complex product (<see cref="SpectralProduct"/>):
+/// the same sums as rfft/einsum/irfft, in a fraction of their time at the tutorial's sizes.
 /// </remarks>
 public sealed class SpectralConv1d : nn.Module<Tensor, Tensor>
 {
@@ -27,6 +30,7 @@ public sealed class SpectralConv1d : nn.Module<Tensor, Tensor>
     private Parameter weight_im;
     private Parameter? bias_re;
     private Parameter? bias_im;
+    private TruncatedDft? transforms;                   // not a tensor field: TorchSharp would register it as a buffer
 
     /// <summary>Creates the layer for <paramref name="modes"/> bins with weights drawn from <paramref name="generator"/>.</summary>
     /// <param name="name">Module name.</param>
@@ -111,6 +115,14 @@ public sealed class SpectralConv1d : nn.Module<Tensor, Tensor>
         bias_re.select(1, 0).fill_(constant * Math.Sqrt(2.0 * gridPoints - 1));
     }
 
+    /// <summary>Frees the cached transform matrices with the module.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) transforms?.Dispose();
+        transforms = null;
+        base.Dispose(disposing);
+    }
+
     /// <summary>The most bins an input of <paramref name="gridPoints"/> points offers: an rfft of length 2W − 1 has W bins.</summary>
     public static int MaxModes(int gridPoints) => gridPoints;
 
@@ -129,13 +141,21 @@ public sealed class SpectralConv1d : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"input must have shape (B, {InChannels}, W); got ({string.Join(", ", input.shape)})", nameof(input));
         int points = checked((int)input.shape[2]);
         CheckModes(Modes, points);
-        long padded = 2L * points - 1;
+        long batch = input.shape[0];
+        if (transforms is null || !transforms.Fits(points, input.dtype, input.device))
+        {
+            transforms?.Dispose();
+            transforms = new TruncatedDft(points, Modes, input.dtype, input.device);
+        }
         using var scope = NewDisposeScope();
-        var spectrum = fft.rfft(input, padded, -1, FFTNormType.Ortho).narrow(-1, 0, Modes);          // (B, I, M) complex
-        var weight = complex(weight_re, weight_im);                                                     // (I, O, M) complex
-        var mixed = einsum("bim,iom->bom", spectrum, weight);                                           // (B, O, M) complex
-        if (bias_re is not null && bias_im is not null) mixed = mixed + complex(bias_re, bias_im);      // (B, O, M)
-        var output = fft.irfft(mixed, padded, -1, FFTNormType.Ortho).narrow(-1, 0, points);           // (B, O, W)
+        // rfft_n / √n as a matrix product, the (re, im) pairs viewed as complex numbers, bins first for the per-bin product
+        var spectrum = view_as_complex(input.matmul(transforms.Forward).view(batch, InChannels, Modes, 2));   // (B, I, M) complex
+        var perBin = spectrum.permute(2, 0, 1).contiguous();                                                   // (M, B, I) complex
+        var weight = complex(weight_re.permute(2, 0, 1), weight_im.permute(2, 0, 1)).contiguous();             // (M, I, O) complex
+        var mixed = SpectralProduct.Apply(perBin, weight);                                                     // (M, B, O) complex
+        if (bias_re is not null && bias_im is not null) mixed = mixed + complex(bias_re, bias_im).t().unsqueeze(1); // (M, B, O)
+        var pairs = view_as_real(mixed).permute(1, 2, 0, 3).reshape(batch, OutChannels, 2L * Modes);         // (B, O, 2M)
+        var output = pairs.matmul(transforms.Inverse);                                                         // (B, O, W)
         return output.MoveToOuterDisposeScope();
     }
 }

@@ -41,10 +41,13 @@ public sealed class GlobalNormClip
             // An explicit Scalar, alive until the loop ends. An implicitly converted one crashed here once ("Unknown scalar type"
             // in mul_, one hybrid run of ~10 under heavy load); the suspected cause, not proven, is its early finalisation.
             using var maxNorm = MaxNorm.ToScalar();
+            var divisors = new Dictionary<ScalarType, Tensor>();                // the norm in each gradient dtype, converted once
             foreach (var g in gradients)
             {
                 if (g is null) continue;
-                g.div_(norm.to_type(g.is_complex() ? RealType(g.dtype) : g.dtype)).mul_(maxNorm);
+                var type = g.is_complex() ? RealType(g.dtype) : g.dtype;
+                if (!divisors.TryGetValue(type, out var divisor)) divisors[type] = divisor = norm.to_type(type);
+                g.div_(divisor).mul_(maxNorm);
             }
         }
         return value;
