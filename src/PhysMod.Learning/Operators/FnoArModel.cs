@@ -15,13 +15,13 @@ namespace PhysMod.Learning.Operators;
 /// frames start uniformly in [0, T − L] (torch's generator); the operator is rolled out L − 1 steps from each window's first
 /// frame and mean((x̂_k − x_k)²) is taken over frames 1..L−1 of every window (the tutorial also counts frame 0, which is
 /// matched exactly and only rescales the loss).
-/// With <c>dmd_skip</c> a fixed linear path S (a buffer) on the flattened frame is added, x_{k+1} = [x_k] + S x_k + G(x_k), set to the DMD
+/// With <c>dmd_skip</c> a linear path S on the flattened frame is added, x_{k+1} = [x_k] + S x_k + G(x_k), started at the DMD
 /// operator of the training split (<see cref="InitialiseFromData"/>).
 /// </remarks>
 public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel, IDataInitialised
 {
     private readonly FourierNetwork network;
-    private const string SkipName = "dmd_skip";                                                       // buffer (D, D), D = W·C
+    private readonly nn.Module<Tensor, Tensor>? skip;                                                 // (W·C) → (W·C), no bias
 
     /// <summary>Creates the model for <paramref name="channels"/>-channel frames on a grid of <paramref name="gridPoints"/>
     /// points, initialised from <paramref name="seed"/>.</summary>
@@ -38,7 +38,12 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel, ID
         network = new FourierNetwork("network", channels + (config.GridChannel ? 1 : 0), channels, config.Hidden,
             config.ModesFor(gridPoints), config.Layers, config.ProjectionHidden, generator, dtype);
         if (config.ZeroInitOutput) network.ZeroOutput();
-        if (config.DmdSkip) register_buffer(SkipName, zeros(gridPoints * channels, gridPoints * channels, dtype: dtype)); // S = 0 until the DMD start
+        if (config.DmdSkip)
+        {
+            int size = gridPoints * channels;
+            skip = nn.Linear(size, size, hasBias: false, dtype: dtype);
+            using (no_grad()) skip.parameters().First().zero_();                                   // S = 0 until the DMD start
+        }
         RegisterComponents();
     }
 
@@ -50,9 +55,6 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel, ID
 
     /// <summary>C: channels per grid point.</summary>
     public int Channels { get; }
-
-    /// <summary>The fixed linear path S of <c>dmd_skip</c> (a buffer, not trained), or null.</summary>
-    public Tensor? Skip => Config.DmdSkip ? get_buffer(SkipName) : null;
 
     /// <summary>The one-step operator network.</summary>
     public FourierNetwork Network => network;
@@ -81,7 +83,7 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel, ID
         using var scope = NewDisposeScope();
         var features = Config.GridChannel ? OperatorInit.AppendGrid(state) : state;                  // (B, W, C [+1])
         var update = network.forward(features);                                                       // (B, W, C)
-        if (Skip is { } skip) update = update + state.reshape(state.shape[0], -1).matmul(skip.t()).reshape(state.shape); // + S x_k
+        if (skip is not null) update = update + skip.forward(state.reshape(state.shape[0], -1)).reshape(state.shape); // + S x_k
         return (Config.Residual ? state + update : update).MoveToOuterDisposeScope();
     }
 
@@ -89,14 +91,15 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel, ID
     /// trajectories (N, T, W, C), and G's last layer zeroed, so that the untrained model rolls out as DMD.</summary>
     public void InitialiseFromData(Tensor trajectories)
     {
-        if (Skip is not { } skip) return;
+        if (skip is null) return;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         using var dmd = new DmdModel(new DmdModelConfig { Rcond = DmdTerms.NoiseFloor }, GridPoints, Channels);
         dmd.Fit(trajectories);
         var a = dmd.Operator;                                                                         // (D, D) float64
         if (Config.Residual) a = a - eye(a.shape[0], dtype: ScalarType.Float64);
-        skip.copy_(a.to(skip.dtype));
+        var weight = skip.parameters().First();
+        weight.copy_(a.to(weight.dtype));                                                             // Linear: y = x Sᵀ, S = A
         network.ZeroOutput();
     }
 
@@ -137,7 +140,7 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel, ID
     private void CheckGrid(Tensor frame)
     {
         OperatorShapes.CheckFrame(frame, Channels, network.Modes, nameof(frame));
-        if (Config.DmdSkip && frame.shape[1] != GridPoints)
+        if (skip is not null && frame.shape[1] != GridPoints)
             throw new InvalidSettingException($"grid of {frame.shape[1]} points: a model with model.dmd_skip runs only on its training grid of {GridPoints} points");
     }
 

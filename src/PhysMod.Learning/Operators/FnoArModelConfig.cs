@@ -38,10 +38,9 @@ public sealed record FnoArModelConfig
     /// persistence, x_{k+1} = x_k, which keeps the first training rollouts bounded). Tutorial: false (random).</summary>
     public bool ZeroInitOutput { get; init; }
 
-    /// <summary>Add a fixed linear path on the flattened frame, x_{k+1} = [x_k] + S x_k + G(x_k), S set from the DMD operator A
-    /// of the training split (S = A, or A − I with the residual update) and not trained, with G's last layer started at zero:
-    /// training starts from the DMD rollout and the network learns the correction (trained, S moved its eigenvalues out of
-    /// the unit circle within 60 steps even at peak lr 3e-4). Binds the model to its training grid (S is (W·C)²).
+    /// <summary>Add a linear path on the flattened frame, x_{k+1} = [x_k] + S x_k + G(x_k), started from the DMD operator A of
+    /// the training split (S = A, or A − I with the residual update) with G's last layer at zero, so that training starts
+    /// from the DMD rollout and the network learns the correction. Binds the model to its training grid (S is (W·C)²).
     /// Tutorial: false.</summary>
     public bool DmdSkip { get; init; }
 
