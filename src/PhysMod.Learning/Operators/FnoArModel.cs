@@ -1,5 +1,3 @@
-using PhysMod.Physics;
-using PhysMod.Learning.Baselines;
 using PhysMod.Learning.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -15,13 +13,10 @@ namespace PhysMod.Learning.Operators;
 /// frames start uniformly in [0, T − L] (torch's generator); the operator is rolled out L − 1 steps from each window's first
 /// frame and mean((x̂_k − x_k)²) is taken over frames 1..L−1 of every window (the tutorial also counts frame 0, which is
 /// matched exactly and only rescales the loss).
-/// With <c>dmd_skip</c> a linear path S on the flattened frame is added, x_{k+1} = [x_k] + S x_k + G(x_k), started at the DMD
-/// operator of the training split (<see cref="InitialiseFromData"/>).
 /// </remarks>
-public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel, IDataInitialised
+public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
 {
     private readonly FourierNetwork network;
-    private readonly nn.Module<Tensor, Tensor>? skip;                                                 // (W·C) → (W·C), no bias
 
     /// <summary>Creates the model for <paramref name="channels"/>-channel frames on a grid of <paramref name="gridPoints"/>
     /// points, initialised from <paramref name="seed"/>.</summary>
@@ -38,12 +33,6 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel, ID
         network = new FourierNetwork("network", channels + (config.GridChannel ? 1 : 0), channels, config.Hidden,
             config.ModesFor(gridPoints), config.Layers, config.ProjectionHidden, generator, dtype);
         if (config.ZeroInitOutput) network.ZeroOutput();
-        if (config.DmdSkip)
-        {
-            int size = gridPoints * channels;
-            skip = nn.Linear(size, size, hasBias: false, dtype: dtype);
-            using (no_grad()) skip.parameters().First().zero_();                                   // S = 0 until the DMD start
-        }
         RegisterComponents();
     }
 
@@ -74,7 +63,7 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel, ID
     /// <summary>One step: x_k (B, W, C) → x_{k+1} (B, W, C).</summary>
     public override Tensor forward(Tensor input)
     {
-        CheckGrid(input);
+        OperatorShapes.CheckFrame(input, Channels, network.Modes, nameof(input));
         return Step(input);
     }
 
@@ -83,30 +72,13 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel, ID
         using var scope = NewDisposeScope();
         var features = Config.GridChannel ? OperatorInit.AppendGrid(state) : state;                  // (B, W, C [+1])
         var update = network.forward(features);                                                       // (B, W, C)
-        if (skip is not null) update = update + skip.forward(state.reshape(state.shape[0], -1)).reshape(state.shape); // + S x_k
         return (Config.Residual ? state + update : update).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>With <c>dmd_skip</c>: S = A (A − I for the residual update), A the DMD operator of the normalised training
-    /// trajectories (N, T, W, C), and G's last layer zeroed, so that the untrained model rolls out as DMD.</summary>
-    public void InitialiseFromData(Tensor trajectories)
-    {
-        if (skip is null) return;
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        using var dmd = new DmdModel(new DmdModelConfig { Rcond = DmdTerms.NoiseFloor }, GridPoints, Channels);
-        dmd.Fit(trajectories);
-        var a = dmd.Operator;                                                                         // (D, D) float64
-        if (Config.Residual) a = a - eye(a.shape[0], dtype: ScalarType.Float64);
-        var weight = skip.parameters().First();
-        weight.copy_(a.to(weight.dtype));                                                             // Linear: y = x Sᵀ, S = A
-        network.ZeroOutput();
     }
 
     /// <inheritdoc/>
     public Tensor Rollout(Tensor x0, int steps)
     {
-        CheckGrid(x0);
+        OperatorShapes.CheckFrame(x0, Channels, network.Modes, nameof(x0));
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "steps must be ≥ 1");
         using var scope = NewDisposeScope();
         var frames = new List<Tensor>(steps) { x0 };
@@ -135,13 +107,6 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel, ID
         var prediction = Rollout(windows.select(1, 0), length);                                                // (B·K, L, W, C)
         var mse = nn.functional.mse_loss(prediction.narrow(1, 1, length - 1), windows.narrow(1, 1, length - 1));
         return (mse, new Dictionary<string, Tensor> { ["mse"] = mse });
-    }
-
-    private void CheckGrid(Tensor frame)
-    {
-        OperatorShapes.CheckFrame(frame, Channels, network.Modes, nameof(frame));
-        if (skip is not null && frame.shape[1] != GridPoints)
-            throw new InvalidSettingException($"grid of {frame.shape[1]} points: a model with model.dmd_skip runs only on its training grid of {GridPoints} points");
     }
 
     /// <summary>Not supported: the model is trained by gradient steps.</summary>

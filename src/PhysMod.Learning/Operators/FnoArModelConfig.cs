@@ -38,12 +38,6 @@ public sealed record FnoArModelConfig
     /// persistence, x_{k+1} = x_k, which keeps the first training rollouts bounded). Tutorial: false (random).</summary>
     public bool ZeroInitOutput { get; init; }
 
-    /// <summary>Add a linear path on the flattened frame, x_{k+1} = [x_k] + S x_k + G(x_k), started from the DMD operator A of
-    /// the training split (S = A, or A − I with the residual update) with G's last layer at zero, so that training starts
-    /// from the DMD rollout and the network learns the correction. Binds the model to its training grid (S is (W·C)²).
-    /// Tutorial: false.</summary>
-    public bool DmdSkip { get; init; }
-
     /// <summary>Whether the update is residual.</summary>
     [JsonIgnore]
     public bool Residual => Update switch

@@ -125,32 +125,4 @@ public sealed class OperatorInitialisationTests
         Assert.Contains(grads, g => g > 0);
         Assert.False(FnoArModelConfig.FromJson(JsonDocument.Parse("""{"hidden": 4}""").RootElement).ZeroInitOutput);
     }
-
-    [Theory]
-    [InlineData("residual")]
-    [InlineData("direct")]
-    public void ADmdSkipStartRollsOutAsTheDmdBaselineAndIsBoundToItsGrid(string update)
-    {
-        using var scope = NewDisposeScope();
-        using var generator = new Generator(31, CPU);
-        // trajectories of a damped linear map on 8 points × 2 channels: DMD recovers it
-        var config = new FnoArModelConfig { Hidden = 6, Layers = 2, ProjectionHidden = 8, Update = update, DmdSkip = true };
-        using var model = new FnoArModel(config, 8, 2, seed: 5, dtype: ScalarType.Float64);
-        var x0 = randn([2, 8, 2], dtype: float64, generator: generator);                              // (B, W, C)
-        var before = model.Rollout(x0, 6);
-        var map = 0.95 * linalg.qr(randn([16, 16], dtype: float64, generator: generator)).Q;         // (D, D), contracting
-        var frames = new List<Tensor> { randn([20, 16], dtype: float64, generator: generator) };
-        for (int k = 1; k < 12; k++) frames.Add(frames[^1].matmul(map.t()));
-        var trajectories = stack(frames, 1).reshape(20, 12, 8, 2);                                    // (N, T, W, C)
-        model.InitialiseFromData(trajectories);
-        using var dmd = new PhysMod.Learning.Baselines.DmdModel(new(), 8, 2);
-        dmd.Fit(trajectories);
-        using var noGrad = no_grad();
-        var expected = dmd.Rollout(x0, 6);
-        var rollout = model.Rollout(x0, 6);
-        Assert.True((rollout - expected).abs().max().item<double>() < 1e-9 * expected.abs().max().item<double>());
-        Assert.True((before - expected).abs().max().item<double>() > 1e-3);                          // it was not DMD before
-        var finer = Assert.Throws<InvalidSettingException>(() => model.Rollout(randn([1, 10, 2], dtype: float64), 3));
-        Assert.Contains("training grid of 8 points", finer.Message);
-    }
 }
