@@ -36,7 +36,7 @@ public static class MklCpuDispatch
     public static string Apply()
     {
         try { Status = TryApply(); }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or BadImageFormatException or InvalidOperationException)
+        catch (Exception e)   // any failure (e.g. libtorch refusing to load) must leave the assembly loadable: torch reports it later
         {
             Status = $"skipped: {e.GetType().Name}";
         }

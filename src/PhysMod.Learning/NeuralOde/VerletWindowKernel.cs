@@ -67,7 +67,6 @@ public static class VerletWindowKernel
         var S = new Vector<double>[k + 1];
         var qBar = new Vector<double>[n];
         var vBar = new Vector<double>[n];
-        var kBar = new Vector<double>[n];
         Span<double> lane = stackalloc double[lanes];
         Span<int> rows = stackalloc int[lanes];
         var loss = Vector<double>.Zero;
@@ -128,7 +127,7 @@ public static class VerletWindowKernel
                     gDiv[i] += vb * U[b + i];
                     var uBar = vb * div[i];
                     vBar[i] = uBar;   // now H̄ (the half-kick's adjoint)
-                    var kb = kBar[i] = -h * uBar * Q[b + i];
+                    var kb = -h * uBar * Q[b + i];
                     qBar[i] -= h * uBar * (om[i] + lambda[i] * sn);
                     gOmega2[i] += kb;
                     gLambda[i] += kb * sn;

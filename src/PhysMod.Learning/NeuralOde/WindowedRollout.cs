@@ -45,8 +45,8 @@ public sealed class WindowedRollout
     public Tensor Loss(ModalCoefficients coefficients, RecurrentIntegrator integrator, double dt, Tensor starts)
     {
         if (UseKernel && integrator is DampedVerletBlock && coefficients.Residual is null && _q.dtype == ScalarType.Float64
-            && coefficients.Omega2.dtype == ScalarType.Float64 && coefficients.TensionCoefficient?.requires_grad != true
-            && new[] { coefficients.Omega2, coefficients.Gamma2, coefficients.Lambda }.All(c => c.dim() == 1 && c.shape[0] == _q.shape[1]))
+            && coefficients.Omega2.dtype == ScalarType.Float64 && coefficients.TensionCoefficient?.requires_grad != true && (Forces is null || Forces.dtype == ScalarType.Float64)
+            && new[] { coefficients.Omega2, coefficients.Gamma2, coefficients.Lambda }.All(c => c.dim() == 1 && c.shape[0] == _q.shape[1] && c.dtype == ScalarType.Float64))
             return KernelLoss(coefficients, dt, starts);
         var index = starts.unsqueeze(1) + arange(Window + 1, dtype: int64).unsqueeze(0);   // (B, K+1)
         var q = _q[index];   // (B, K+1, N)

@@ -60,7 +60,7 @@ public sealed class TruncatedDft : IDisposable
 
     /// <summary>Whether the pair fits inputs of <paramref name="points"/> samples in <paramref name="dtype"/> on <paramref name="device"/>.</summary>
     public bool Fits(int points, ScalarType dtype, Device device) =>
-        points == Points && Forward.dtype == dtype && Forward.device == device;
+        points == Points && Forward.dtype == dtype && Forward.device_type == device.type && Forward.device_index == device.index;   // Device has no value equality
 
     /// <summary>Frees both matrices.</summary>
     public void Dispose()

@@ -25,7 +25,8 @@ public static class DatasetGenerator
     /// <param name="threads">Worker threads (0 = all cores); the output does not depend on it.</param>
     /// <param name="progress">Called with (finished, count) as trajectories complete.</param>
     /// <param name="reuse">An earlier result of the same recipe and shard size whose field and pickup arrays are overwritten
-    /// instead of allocating new ones (repeated generation: fresh output memory costs a page fault per 4 KiB on first touch).</param>
+    /// instead of allocating new ones (repeated generation: fresh output memory costs a page fault per 4 KiB on first touch);
+    /// the earlier result then shares, and so changes with, this one's data.</param>
     public static DatasetData Generate(DatasetConfig config, int total, ulong seed, DatasetShard shard, int threads = 0,
         Action<int, int>? progress = null, DatasetData? reuse = null)
     {
