@@ -38,6 +38,9 @@ public sealed class WindowedRollout
     /// no residual, constant c; false: always the tensor rollout).</summary>
     public bool UseKernel { get; init; } = true;
 
+    /// <summary>Whether the last <see cref="Loss"/> call took the hand-written kernel (for tests and diagnostics).</summary>
+    public bool LastLossUsedKernel { get; private set; }
+
     /// <summary>The loss for the given starts (B) under <paramref name="coefficients"/> and <paramref name="integrator"/>.</summary>
     /// <remarks>With <see cref="UseKernel"/> and where the kernel applies, the value comes from <see cref="VerletWindowKernel"/> and
     /// the result is value + Σ (θ − θ̄)·∂L/∂θ over θ = ω², γ₂, λ (θ̄ detached): the same value and the same first derivatives,
@@ -47,7 +50,11 @@ public sealed class WindowedRollout
         if (UseKernel && integrator is DampedVerletBlock && coefficients.Residual is null && _q.dtype == ScalarType.Float64
             && coefficients.Omega2.dtype == ScalarType.Float64 && coefficients.TensionCoefficient?.requires_grad != true && (Forces is null || Forces.dtype == ScalarType.Float64)
             && new[] { coefficients.Omega2, coefficients.Gamma2, coefficients.Lambda }.All(c => c.dim() == 1 && c.shape[0] == _q.shape[1] && c.dtype == ScalarType.Float64))
+        {
+            LastLossUsedKernel = true;
             return KernelLoss(coefficients, dt, starts);
+        }
+        LastLossUsedKernel = false;
         var index = starts.unsqueeze(1) + arange(Window + 1, dtype: int64).unsqueeze(0);   // (B, K+1)
         var q = _q[index];   // (B, K+1, N)
         var v = _v[index];

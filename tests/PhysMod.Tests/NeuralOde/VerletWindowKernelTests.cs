@@ -64,6 +64,8 @@ public sealed class VerletWindowKernelTests
         }
         var (fast, slow) = (new Dictionary<string, double>(), new Dictionary<string, double>());
         double a = Evaluate(kernel, fast), b = Evaluate(rollout, slow);
+        Assert.True(kernel.LastLossUsedKernel, $"{what}: the kernel path was not taken");
+        Assert.False(rollout.LastLossUsedKernel);
         Assert.True(Math.Abs(a / b - 1) < 1e-11, $"{what}: loss {a:G17} (kernel) vs {b:G17} (tensor rollout)");
         foreach (var (name, g) in slow)
             Assert.True(Math.Abs(fast[name] - g) <= 1e-9 * Math.Abs(g), $"{what}: ∂L/∂{name} {fast[name]:G17} (kernel) vs {g:G17} (autograd)");
