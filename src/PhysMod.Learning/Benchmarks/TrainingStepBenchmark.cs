@@ -37,20 +37,34 @@ public static class TrainingStepBenchmark
         manual_seed(seed);
         using var model = family.Create(family.TutorialModel, GridPoints, Channels, Frames, seed);
         if (model.ClosedForm) throw new Physics.InvalidSettingException($"the {family.Name} family is fitted in closed form: it has no training step to time");
+        using var data = SyntheticBatch(batch, seed);
+        var (times, cpu, losses, parameterCount) = TimeSteps(model, data, steps, warmup);
+        int tenth = Math.Max(1, losses.Count / 10);
+        return new StepTiming(family.Name, parameterCount, batch, SampleStatistics.Median(times), times.Min(),
+            losses.Take(tenth).Average(), losses.TakeLast(tenth).Average(), SampleStatistics.Median(cpu));
+    }
+
+    /// <summary>Runs <paramref name="warmup"/> + <paramref name="steps"/> <see cref="TrainingStep.Apply"/> updates of
+    /// <paramref name="model"/> on <paramref name="data"/> (AdamW with weight decay 1e-4 at lr 1e-3, clip 1.0) and returns the
+    /// timed steps' wall and process CPU seconds and losses, and the number of trained scalars. <paramref name="phaseEnded"/>
+    /// receives (step, −1) as a step starts and (step, phase) as <see cref="TrainingStep.Apply"/> reports its phases.</summary>
+    public static (List<double> Wall, List<double> Cpu, List<double> Losses, long Parameters) TimeSteps(ITrajectoryModel model, Tensor data,
+        int steps, int warmup, Action<int, int>? phaseEnded = null)
+    {
         var named = model.Module.named_parameters().Where(p => p.parameter.requires_grad).ToArray();
         using var optimiser = new AdamW(named.Select(p => (p.name, p.parameter)), weightDecay: 1e-4);
         var clip = new GlobalNormClip(1.0);
         var parameters = named.Select(p => p.parameter).ToArray();
-        using var data = SyntheticBatch(batch, seed);
         model.Module.train();
-        var times = new List<double>();
-        var cpu = new List<double>();
-        var losses = new List<double>();
+        var (times, cpu, losses) = (new List<double>(steps), new List<double>(steps), new List<double>(steps));
         for (int i = 0; i < warmup + steps; i++)
         {
+            int step = i;
+            phaseEnded?.Invoke(step, -1);
             var start = TrainingStepProfiler.Mark();
             double loss;
-            using (NewDisposeScope()) loss = TrainingStep.Apply(model, data, parameters, clip, optimiser, 1e-3).Loss;
+            using (NewDisposeScope())
+                loss = TrainingStep.Apply(model, data, parameters, clip, optimiser, 1e-3, phaseEnded is null ? null : phase => phaseEnded(step, phase)).Loss;
             var end = TrainingStepProfiler.Mark();
             if (i >= warmup)
             {
@@ -59,9 +73,7 @@ public static class TrainingStepBenchmark
                 losses.Add(loss);
             }
         }
-        int tenth = Math.Max(1, losses.Count / 10);
-        return new StepTiming(family.Name, parameters.Sum(p => p.numel()), batch, SampleStatistics.Median(times), times.Min(),
-            losses.Take(tenth).Average(), losses.TakeLast(tenth).Average(), SampleStatistics.Median(cpu));
+        return (times, cpu, losses, parameters.Sum(p => p.numel()));
     }
 
     /// <summary>The synthetic batch (B, T, W, C) with T = <paramref name="frames"/>, float32.</summary>

@@ -22,36 +22,17 @@ public static class TrainingStepProfiler
         manual_seed(seed);
         using var model = family.Create(family.TutorialModel, TrainingStepBenchmark.GridPoints, TrainingStepBenchmark.Channels, TrainingStepBenchmark.Frames, seed);
         if (model.ClosedForm) throw new Physics.InvalidSettingException($"the {family.Name} family is fitted in closed form: it has no training step to profile");
-        var named = model.Module.named_parameters().Where(p => p.parameter.requires_grad).ToArray();
-        using var optimiser = new AdamW(named.Select(p => (p.name, p.parameter)), weightDecay: 1e-4);
-        var clip = new GlobalNormClip(1.0);
-        var parameters = named.Select(p => p.parameter).ToArray();
         using var data = TrainingStepBenchmark.SyntheticBatch(batch, seed);
-        model.Module.train();
         var wall = StepPhases.Names.ToDictionary(n => n, _ => new List<double>());
         var cpu = StepPhases.Names.ToDictionary(n => n, _ => new List<double>());
         var marks = new (long Wall, TimeSpan Cpu)[5];
-        for (int i = 0; i < warmup + steps; i++)
+        TrainingStepBenchmark.TimeSteps(model, data, steps, warmup, (step, phase) =>
         {
-            using (NewDisposeScope())
-            {
-                marks[0] = Mark();
-                model.Module.zero_grad(true);
-                var (total, parts) = model.Loss(data);
-                _ = total.detach().to_type(ScalarType.Float64).item<double>();
-                foreach (var part in parts.Values) _ = part.detach().to_type(ScalarType.Float64).item<double>();
-                marks[1] = Mark();
-                total.backward();
-                marks[2] = Mark();
-                double norm = clip.Apply(parameters.Select(p => p.grad).ToArray());
-                marks[3] = Mark();
-                if (double.IsFinite(norm)) optimiser.Update(1e-3);
-                marks[4] = Mark();
-            }
-            if (i < warmup) continue;
+            marks[phase + 1] = Mark();                           // phase −1: the step starts
+            if (phase < 3 || step < warmup) return;
             for (int p = 0; p < 4; p++) Add(StepPhases.Names[p], marks[p], marks[p + 1]);
             Add("step", marks[0], marks[4]);
-        }
+        });
         return new StepPhases(family.Name, batch, get_num_threads(), StepPhases.Names.ToDictionary(n => n,
             n => (SampleStatistics.Median(wall[n]), SampleStatistics.Median(cpu[n]))));
 

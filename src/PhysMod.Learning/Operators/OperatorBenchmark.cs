@@ -35,28 +35,7 @@ public static class OperatorBenchmark
         set_num_threads(threads);
         using var data = TrainingStepBenchmark.SyntheticBatch(batch, seed + 1, frames);                               // (B, T, W, C)
         using var model = new FnoModel(new FnoModelConfig(), GridPoints, Channels, frames, seed);
-        model.train();
-        var named = model.named_parameters().ToList();
-        var parameters = named.Select(p => p.parameter).ToList();
-        using var optimiser = new AdamW(named, 1e-4);
-        var clip = new GlobalNormClip(1.0);
-        var times = new List<double>(steps);
-        var cpu = new List<double>(steps);
-        var losses = new List<double>(steps);
-        for (int i = 0; i < warmup + steps; i++)
-        {
-            double cpuStart = CpuClock.ProcessSeconds();
-            var clock = Stopwatch.StartNew();
-            double loss;
-            using (NewDisposeScope()) loss = TrainingStep.Apply(model, data, parameters, clip, optimiser, 1e-3).Loss;
-            double seconds = clock.Elapsed.TotalSeconds, cpuSeconds = CpuClock.ProcessSeconds() - cpuStart;
-            if (i >= warmup)
-            {
-                times.Add(seconds);
-                cpu.Add(cpuSeconds);
-                losses.Add(loss);
-            }
-        }
+        var (times, cpu, losses, _) = TrainingStepBenchmark.TimeSteps(model, data, steps, warmup);
         int tenth = Math.Max(1, losses.Count / 10);
         return new OperatorTiming("fno train step", "torchsharp", SampleStatistics.Median(times), times.Min(), SampleStatistics.Median(cpu), times.Count, model.ParameterCount,
             losses.Take(tenth).Average(), losses.TakeLast(tenth).Average());
