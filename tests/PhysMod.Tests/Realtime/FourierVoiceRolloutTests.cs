@@ -34,22 +34,6 @@ public sealed class FourierVoiceRolloutTests(ITestOutputHelper output)
         _ => throw new ArgumentException(name),
     };
 
-    /// <summary>A float64 twin with exactly the source's (float32) parameters.</summary>
-    internal static ITrajectoryModel Widened(ITrajectoryModel source, int gridPoints)
-    {
-        ITrajectoryModel twin = source switch
-        {
-            FrnnModel f => new FrnnModel(f.Config, gridPoints, f.Channels, seed: 0, ScalarType.Float64),
-            FgruModel g => new FgruModel(g.Config, gridPoints, g.Channels, seed: 0, ScalarType.Float64),
-            _ => throw new ArgumentException("unsupported model"),
-        };
-        var values = source.Module.state_dict();
-        using (no_grad())
-            foreach (var (name, target) in twin.Module.state_dict()) target.copy_(values[name]);
-        twin.Module.eval();
-        return twin;
-    }
-
     [Theory]
     [MemberData(nameof(Cases))]
     public void VoiceMatchesTorchRollout(string name, int steps)

@@ -3,6 +3,7 @@ using PhysMod.Learning.Data;
 using PhysMod.Learning.Export;
 using PhysMod.Learning.Koopman;
 using PhysMod.Learning.Models;
+using PhysMod.Learning.Operators;
 using PhysMod.Learning.Ssm;
 using PhysMod.Learning.Training;
 using PhysMod.Physics.Datasets;
@@ -53,13 +54,16 @@ internal static class ModelVoiceTestKit
         return model;
     }
 
-    /// <summary>A float64 twin of a float32 SSM or Koopman model whose parameters equal the source's exactly (widened).</summary>
-    public static ITrajectoryModel Widened(ITrajectoryModel source)
+    /// <summary>A float64 twin of a float32 SSM, Koopman, FRNN or FGRU model whose parameters equal the source's exactly
+    /// (widened); the Fourier models are built for <paramref name="gridPoints"/> points (their weights do not depend on W).</summary>
+    public static ITrajectoryModel Widened(ITrajectoryModel source, int gridPoints = 0)
     {
         ITrajectoryModel twin = source switch
         {
             StackedSsm s => new StackedSsm(s.Config, s.GridPoints, s.Channels, s.TrainFrames, seed: 0, ScalarType.Float64),
             KoopmanModel k => new KoopmanModel(k.Config, k.GridPoints, k.Channels, seed: 0, ScalarType.Float64),
+            FrnnModel f => new FrnnModel(f.Config, gridPoints, f.Channels, seed: 0, ScalarType.Float64),
+            FgruModel g => new FgruModel(g.Config, gridPoints, g.Channels, seed: 0, ScalarType.Float64),
             _ => throw new ArgumentException("unsupported model"),
         };
         var values = source.Module.state_dict();
