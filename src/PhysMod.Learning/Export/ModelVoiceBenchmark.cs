@@ -128,16 +128,7 @@ public static class ModelVoiceBenchmark
             double agreement = RelativeMaxError(check, expected.Select(e => (float)e).ToArray());
 
             int samples = Math.Max(1, (int)Math.Round(voiceSeconds * sampleRate));
-            var block = new float[256];
-            for (int i = 0; i < 20; i++) voice.Process(block);
-            var voiceTimes = new double[repeats];
-            for (int r = 0; r < repeats; r++)
-            {
-                voice.Reset();
-                var start = ThreadClock.Now();
-                for (int done = 0; done < samples; done += block.Length) voice.Process(block.AsSpan(0, Math.Min(block.Length, samples - done)));
-                voiceTimes[r] = ThreadClock.MicrosecondsSince(start) / samples;
-            }
+            var voiceTimes = VoiceTimes(voice, samples, repeats);
             log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{name}: voice {voiceTimes.Min():F2} µs/sample"));
             var torchTimes = new double[repeats];
             for (int r = 0; r < repeats; r++)
@@ -210,16 +201,7 @@ public static class ModelVoiceBenchmark
             double agreement = RelativeMaxError(checkFrames, torchFrames);
 
             int samples = Math.Max(1, (int)Math.Round(voiceSeconds * sampleRate));
-            var block = new float[256];
-            for (int i = 0; i < 20; i++) voice.Process(block);                                        // warm-up (tiered JIT)
-            var voiceTimes = new double[repeats];
-            for (int r = 0; r < repeats; r++)
-            {
-                voice.Reset();
-                var start = ThreadClock.Now();
-                for (int done = 0; done < samples; done += block.Length) voice.Process(block.AsSpan(0, Math.Min(block.Length, samples - done)));
-                voiceTimes[r] = ThreadClock.MicrosecondsSince(start) / samples;
-            }
+            var voiceTimes = VoiceTimes(voice, samples, repeats);
             if (frameModel is FourierRecurrentFrameModel { Diverged: true })
                 throw new InvalidOperationException($"{name}: the untrained model's hidden field overflowed while timed (it then renders zeros): use a stabler config");
             log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{name}: voice {voiceTimes.Min():F2} µs/sample"));
@@ -262,6 +244,23 @@ public static class ModelVoiceBenchmark
             for (int c = 1; c < channels; c++) frame[j * channels + c] = (float)(0.1 * Math.Cos(3 * Math.PI * j / (gridPoints - 1)));
         }
         return frame;
+    }
+
+    // Thread-CPU µs per sample of `repeats` renders of `samples` samples in blocks of 256, each from Reset (after a warm-up
+    // of 20 blocks for the tiered JIT).
+    private static double[] VoiceTimes(PhysMod.Realtime.IVoice voice, int samples, int repeats)
+    {
+        var block = new float[256];
+        for (int i = 0; i < 20; i++) voice.Process(block);
+        var times = new double[repeats];
+        for (int r = 0; r < repeats; r++)
+        {
+            voice.Reset();
+            var start = ThreadClock.Now();
+            for (int done = 0; done < samples; done += block.Length) voice.Process(block.AsSpan(0, Math.Min(block.Length, samples - done)));
+            times[r] = ThreadClock.MicrosecondsSince(start) / samples;
+        }
+        return times;
     }
 
     private static double RelativeMaxError(float[] actual, float[] expected)
