@@ -173,21 +173,12 @@ public sealed class ModalVoiceBank : IVoice
     {
         var table = c.Table;
         var old = _current[lane]?.Table;
-        bool velocity = Signal == PickupSignal.Velocity;
+        // −e, −g, −2m, m, then w (displacement) or w(α − β − γ), wα, wβ (velocity): rows of VoiceCoefficients
+        ReadOnlySpan<int> rows = Signal == PickupSignal.Velocity ? [0, 1, 2, 3, 5, 6, 7] : [0, 1, 2, 3, 4];
         for (int i = 0; i < _modes; i++)
         {
-            // −e, −g, −2m, m, then w (displacement) or w(α − β − γ), wα, wβ (velocity): the layout of VoiceCoefficients
             int at = i * _k * Lanes + lane;
-            _coefficients[at] = (float)-table.Stiffness[i];
-            _coefficients[at + Lanes] = (float)-table.Loss[i];
-            _coefficients[at + 2 * Lanes] = (float)(-2 * table.Gain[i]);
-            _coefficients[at + 3 * Lanes] = (float)table.Gain[i];
-            _coefficients[at + 4 * Lanes] = (float)(velocity ? table.PickupDelta[i] : table.Pickup[i]);
-            if (velocity)
-            {
-                _coefficients[at + 5 * Lanes] = (float)table.PickupAlpha[i];
-                _coefficients[at + 6 * Lanes] = (float)table.PickupBeta[i];
-            }
+            for (int j = 0; j < _k; j++) _coefficients[at + j * Lanes] = c.Rows[rows[j]][i];
             float ratio = !table.Active[i] ? 0f : old is null ? 1f : (float)(table.Scale[i] / old.Scale[i]);
             _x[i * Lanes + lane] *= ratio;
             _d[i * Lanes + lane] *= ratio;

@@ -17,22 +17,24 @@ internal sealed class VoiceCoefficients
         Padded = (Table.Modes + 2 * Lanes - 1) / (2 * Lanes) * (2 * Lanes);
         Interleaved = new float[Padded * K];
         ForceGain = new float[Padded];
-        double[][] rows = [Negate(Table.Stiffness), Negate(Table.Loss), Table.Gain.Select(v => -2 * v).ToArray(), Table.Gain,
-            Table.Pickup, Table.PickupDelta, Table.PickupAlpha, Table.PickupBeta];
+        double[][] rows = [Table.Stiffness.Select(v => -v).ToArray(), Table.Loss.Select(v => -v).ToArray(), Table.Gain.Select(v => -2 * v).ToArray(),
+            Table.Gain, Table.Pickup, Table.PickupDelta, Table.PickupAlpha, Table.PickupBeta];
+        Rows = rows.Select(row => row.Select(v => (float)v).ToArray()).ToArray();
         for (int i = 0; i < Table.Modes; i++)
         {
             int vector = i / Lanes, lane = i % Lanes;
-            for (int j = 0; j < K; j++) Interleaved[vector * Lanes * K + j * Lanes + lane] = (float)rows[j][i];
+            for (int j = 0; j < K; j++) Interleaved[vector * Lanes * K + j * Lanes + lane] = Rows[j][i];
             ForceGain[i] = (float)Table.ForceGain[i];
         }
     }
-
-    private static double[] Negate(double[] values) => values.Select(v => -v).ToArray();
 
     public ModeTable Table { get; }
 
     /// <summary>Modes rounded up to whole pairs of SIMD vectors.</summary>
     public int Padded { get; }
+
+    /// <summary>The K coefficient rows (K, modes) in the order of the remarks, as floats (also the voice bank's source).</summary>
+    public float[][] Rows { get; }
 
     /// <summary>(Padded / 16, 8, 16) floats, see remarks.</summary>
     public float[] Interleaved { get; }
