@@ -118,8 +118,16 @@ public static class VoiceExport
         };
     }
 
+    // The voice engine has no modal path yet: such a run would play without it, i.e. wrongly.
+    private static void RefusePath(bool hasPath, string family)
+    {
+        if (hasPath)
+            throw new InvalidSettingException($"{family} runs with model.linear_path = modal have no real-time voice yet (the voice engine lacks the modal path); physmod eval renders their audio");
+    }
+
     private static FourierRecurrentWeights ReadFrnn(TensorSource t, FrnnModelConfig config, int gridPoints, int channels)
     {
+        RefusePath(config.HasPath, "frnn");
         int h = config.Width, m = config.ModesFor(gridPoints);
         string shape = $"(frnn width = {h}, depth = {config.Depth}, n_modes = {m}, W = {gridPoints}, C = {channels})";
         var blocks = new (SpectralWeights, DenseWeights)[config.Depth];
@@ -135,6 +143,7 @@ public static class VoiceExport
 
     private static FourierRecurrentWeights ReadFgru(TensorSource t, FgruModelConfig config, int gridPoints, int channels)
     {
+        RefusePath(config.HasPath, "fgru");
         int h = config.Width, m = config.ModesFor(gridPoints);
         string shape = $"(fgru width = {h}, n_modes = {m}, W = {gridPoints}, C = {channels})";
         return new FourierRecurrentWeights

@@ -24,23 +24,24 @@ public sealed class FgruFamily : IModelFamily
         new TrainingSettings { Epochs = 5000, BatchSize = 350, PeakLearningRate = 1e-3, Optimizer = "adamw", ClipNorm = 0.5, TrainFrames = 100, EvalFrames = 200 },
         new FgruModelConfig().ToJson());
 
-    /// <summary>The paper's cell (width 16, spectral bias, log10-MSE) with 32 bins, the candidate started at the identity, the
-    /// reset gate open (pre-activation +5, r ≈ 0.993) and the update gate open (+3, z ≈ 0.95), so that the untrained cell is
-    /// h ← tanh(low-passed h) (a near-identity recurrence whose rotation the candidate learns at unit scale); one random 50-frame
-    /// window per trajectory, batch 20, peak 3e-3, 180 epochs (720 steps), validated every 90 steps, best weights kept.</summary>
+    /// <summary>The paper's cell (width 16, spectral bias, log10-MSE) with 32 bins as a correction on top of PhysMod's modal path
+    /// (<c>model.linear_path = modal</c>: x̂_k = path(x̂_{k−1}) + σ·readout(h_k), the <see cref="ModalEnergyPath"/> fitted in
+    /// closed form before the first step, the readout started at zero); the candidate started at the identity, the reset gate
+    /// open (+5) and the update gate open (+3); one random 50-frame window per trajectory, batch 20, peak 3e-3, 180 epochs (720
+    /// steps), validated every 90 steps, best weights kept.</summary>
     /// <remarks>Measured on string-benchmark (test split, <c>physmod train fgru --preset quick --seed 42</c> then
-    /// <c>physmod eval</c>): 52 306 parameters, 720 steps in 386 s of CPU (2018 s wall on the overloaded machine, one thread);
-    /// relative L2 of the displacement 0.307 at 1× and 0.828 at 2× — still far from DMD (0.103 / 0.178). The same with the
-    /// update gate nearly shut (−1, z ≈ 0.27), 800 steps: 0.398 / 0.986. The earlier quick preset (random candidate, update
-    /// gate −3, random reset gate, 800 steps): 0.481 / 0.724; with 25-frame windows 1.07 at 1×. A nearly shut update gate needs
-    /// candidate weights of order θ/z for a per-step rotation θ, which the tanh saturates; the open gate needs order 1.</remarks>
+    /// <c>physmod eval</c>, idle machine, one thread): 720 steps in 111 s of CPU; relative L2 of the displacement 0.0087 at 1×
+    /// and 0.0149 at 2× (DMD 0.103 / 0.178), almost all of it the path's (the path alone: 0.0086 / 0.0149; the network moved
+    /// the validation score by 0.5 %). Without the path (<c>--set model.linear_path=none</c>, the previous quick preset):
+    /// 0.307 / 0.828 in 386 s; update gate −1: 0.398 / 0.986; random candidate, update gate −3: 0.481 / 0.724. A nearly shut
+    /// update gate needs candidate weights of order θ/z for a per-step rotation θ, which the tanh saturates.</remarks>
     public FamilyConfig QuickConfig { get; } = new(
         new TrainingSettings
         {
             Epochs = 180, BatchSize = 20, PeakLearningRate = 3e-3, Optimizer = "adamw", ClipNorm = 0.5, TrainFrames = 100, EvalFrames = 200,
             WindowFrames = 50, ValidateEvery = 90, KeepBest = true,
         },
-        new FgruModelConfig { NModes = 32, UpdateGateBias = 3, ResetGateBias = 5, IdentityInit = true }.ToJson());
+        new FgruModelConfig { NModes = 32, UpdateGateBias = 3, ResetGateBias = 5, IdentityInit = true, LinearPath = "modal" }.ToJson());
 
     /// <inheritdoc/>
     public ITrajectoryModel Create(JsonElement modelConfig, int gridPoints, int channels, int trainFrames, long seed) =>

@@ -13,8 +13,9 @@ namespace PhysMod.Learning.Operators;
 /// with K_z, K_r, K_h <see cref="SpectralConv1d"/> layers (with spectral bias by default); x̂_k = Q(h_k) (pointwise Linear H → C).
 /// Frame 0 of a rollout is x_0 itself. Trained on whole rollouts: loss log10(mean((x̂_k − x_k)²)) over frames 1..T−1.
 /// </remarks>
-public sealed class FgruModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
+public sealed class FgruModel : nn.Module<Tensor, Tensor>, ITrajectoryModel, IDataInitialised
 {
+    private readonly ModalEnergyPath? path;
     private readonly Linear lifting;
     private readonly SpectralConv1d update_gate;
     private readonly SpectralConv1d reset_gate;
@@ -41,6 +42,7 @@ public sealed class FgruModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
         if (config.ResetGateBias != 0) reset_gate.SetConstantBias(config.ResetGateBias, gridPoints);
         if (config.IdentityInit) candidate.SetIdentity();
         readout = OperatorInit.Linear(config.Width, channels, generator, dtype);
+        if (config.HasPath) path = RecurrentRollout.CreatePath(config.PathModes, gridPoints, channels, readout, dtype);
         RegisterComponents();
     }
 
@@ -80,11 +82,17 @@ public sealed class FgruModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
 
     /// <inheritdoc/>
     public Tensor Rollout(Tensor x0, int steps) =>
-        RecurrentRollout.Run(x0, steps, Channels, Modes, Config.GridChannel, lifting, Cell, readout);
+        RecurrentRollout.Run(x0, steps, Channels, Modes, Config.GridChannel, lifting, Cell, readout, path);
 
     /// <inheritdoc/>
     public (Tensor Total, IReadOnlyDictionary<string, Tensor> Parts) Loss(Tensor batch) =>
         RecurrentLoss.Compute(this, batch, Channels, Config.LogLoss);
+
+    /// <summary>The closed-form modal path (<c>model.linear_path = modal</c>), or null.</summary>
+    public ModalEnergyPath? Path => path;
+
+    /// <summary>Fits the modal path (when the config has one) to the normalised training trajectories (N, T, W, C).</summary>
+    public void InitialiseFromData(Tensor trajectories) => path?.Fit(trajectories);
 
     /// <summary>Not supported: the model is trained by gradient steps.</summary>
     public void Fit(Tensor trajectories) =>

@@ -7,6 +7,7 @@ namespace PhysMod.Learning.Operators;
 /// <summary>The autoregressive Fourier neural operator (spec §6.3, §6.4): a one-step map of the state frame, rolled out.</summary>
 /// <remarks>
 /// Direct update (tutorial FNO1D_AR): x_{k+1} = G(x_k). Residual update (CRS week 7): x_{k+1} = x_k + G(x_k).
+/// With the modal path (PhysMod addition): x_{k+1} = path(x_k) + σ·G(x_k) (<see cref="ModalEnergyPath"/>).
 /// G is a <see cref="FourierNetwork"/> (W, C [+1 grid]) → (W, C); frame 0 of a rollout is x_0 and every later frame is
 /// computed from the model's own previous prediction.
 /// Loss: from each trajectory of the batch (B, T, W, C), <c>windows_per_trajectory</c> windows of L = <c>window_frames</c>
@@ -14,9 +15,10 @@ namespace PhysMod.Learning.Operators;
 /// frame and mean((x̂_k − x_k)²) is taken over frames 1..L−1 of every window (the tutorial also counts frame 0, which is
 /// matched exactly and only rescales the loss).
 /// </remarks>
-public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
+public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel, IDataInitialised
 {
     private readonly FourierNetwork network;
+    private readonly ModalEnergyPath? path;
 
     /// <summary>Creates the model for <paramref name="channels"/>-channel frames on a grid of <paramref name="gridPoints"/>
     /// points, initialised from <paramref name="seed"/>.</summary>
@@ -33,6 +35,11 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
         network = new FourierNetwork("network", channels + (config.GridChannel ? 1 : 0), channels, config.Hidden,
             config.ModesFor(gridPoints), config.Layers, config.ProjectionHidden, generator, dtype);
         if (config.ZeroInitOutput) network.ZeroOutput();
+        if (config.HasPath)
+        {
+            path = new ModalEnergyPath("path", ModalEnergyPath.ModesFor(config.PathModes, gridPoints), channels, dtype);
+            network.ZeroOutput();
+        }
         RegisterComponents();
     }
 
@@ -44,6 +51,12 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
 
     /// <summary>C: channels per grid point.</summary>
     public int Channels { get; }
+
+    /// <summary>The closed-form modal path (<c>model.linear_path = modal</c>), or null.</summary>
+    public ModalEnergyPath? Path => path;
+
+    /// <summary>Relative one-step errors of the modal path's fit, one per iteration (empty without a path or before the fit).</summary>
+    public IReadOnlyList<double> PathFitErrors { get; private set; } = [];
 
     /// <summary>The one-step operator network.</summary>
     public FourierNetwork Network => network;
@@ -72,6 +85,7 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
         using var scope = NewDisposeScope();
         var features = Config.GridChannel ? OperatorInit.AppendGrid(state) : state;                  // (B, W, C [+1])
         var update = network.forward(features);                                                       // (B, W, C)
+        if (path is not null) return (path.forward(state) + path.CorrectionScale * update).MoveToOuterDisposeScope();
         return (Config.Residual ? state + update : update).MoveToOuterDisposeScope();
     }
 
@@ -107,6 +121,12 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
         var prediction = Rollout(windows.select(1, 0), length);                                                // (B·K, L, W, C)
         var mse = nn.functional.mse_loss(prediction.narrow(1, 1, length - 1), windows.narrow(1, 1, length - 1));
         return (mse, new Dictionary<string, Tensor> { ["mse"] = mse });
+    }
+
+    /// <summary>Fits the modal path (when the config has one) to the normalised training trajectories (N, T, W, C).</summary>
+    public void InitialiseFromData(Tensor trajectories)
+    {
+        if (path is not null) PathFitErrors = path.Fit(trajectories);
     }
 
     /// <summary>Not supported: the model is trained by gradient steps.</summary>

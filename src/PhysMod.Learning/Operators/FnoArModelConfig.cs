@@ -38,6 +38,18 @@ public sealed record FnoArModelConfig
     /// persistence, x_{k+1} = x_k, which keeps the first training rollouts bounded). Tutorial: false (random).</summary>
     public bool ZeroInitOutput { get; init; }
 
+    /// <summary>none (tutorial): the network is the whole step. modal (PhysMod addition): x_{k+1} = path(x_k) + σ·G(x_k), with
+    /// the <see cref="ModalEnergyPath"/> fitted in closed form to the training split before the first step, σ its one-step
+    /// residual RMS and G's last layer started at zero (training starts at the path's rollout); needs the direct update.</summary>
+    public string LinearPath { get; init; } = "none";
+
+    /// <summary>Sine modes of the modal path; 0 = all W − 2 of the training grid.</summary>
+    public int PathModes { get; init; }
+
+    /// <summary>Whether the step has the modal path.</summary>
+    [JsonIgnore]
+    public bool HasPath => ModalEnergyPath.IsOn(LinearPath);
+
     /// <summary>Whether the update is residual.</summary>
     [JsonIgnore]
     public bool Residual => Update switch
@@ -64,7 +76,10 @@ public sealed record FnoArModelConfig
         if (ProjectionHidden < 0) throw new InvalidSettingException($"model.projection_hidden = {ProjectionHidden}: must be ≥ 0");
         if (WindowFrames < 2) throw new InvalidSettingException($"model.window_frames = {WindowFrames}: must be ≥ 2");
         if (WindowsPerTrajectory < 1) throw new InvalidSettingException($"model.windows_per_trajectory = {WindowsPerTrajectory}: must be ≥ 1");
+        if (PathModes < 0) throw new InvalidSettingException($"model.path_modes = {PathModes}: must be ≥ 1, or 0 for all W − 2 sine modes");
         _ = Residual;
+        if (HasPath && Residual)
+            throw new InvalidSettingException("model.update = residual with model.linear_path = modal: the path takes the place of the identity; use update = direct");
         return this;
     }
 

@@ -13,8 +13,9 @@ namespace PhysMod.Learning.Operators;
 /// Frame 0 of a rollout is x_0 itself; frames k ≥ 1 are Q(h_k). The hidden field is never re-encoded from a prediction.
 /// Trained on whole rollouts from one initial state: loss log10(mean((x̂_k − x_k)²)) over frames 1..T−1 (or the MSE itself).
 /// </remarks>
-public sealed class FrnnModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
+public sealed class FrnnModel : nn.Module<Tensor, Tensor>, ITrajectoryModel, IDataInitialised
 {
+    private readonly ModalEnergyPath? path;
     private readonly Linear lifting;
     private readonly ModuleList<SpectralConv1d> spectral = new();
     private readonly ModuleList<Linear> pointwise = new();
@@ -48,6 +49,7 @@ public sealed class FrnnModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
             pointwise.Add(local);
         }
         readout = OperatorInit.Linear(config.Width, channels, generator, dtype);
+        if (config.HasPath) path = RecurrentRollout.CreatePath(config.PathModes, gridPoints, channels, readout, dtype);
         RegisterComponents();
     }
 
@@ -97,11 +99,17 @@ public sealed class FrnnModel : nn.Module<Tensor, Tensor>, ITrajectoryModel
 
     /// <inheritdoc/>
     public Tensor Rollout(Tensor x0, int steps) =>
-        RecurrentRollout.Run(x0, steps, Channels, Modes, Config.GridChannel, lifting, Cell, readout);
+        RecurrentRollout.Run(x0, steps, Channels, Modes, Config.GridChannel, lifting, Cell, readout, path);
 
     /// <inheritdoc/>
     public (Tensor Total, IReadOnlyDictionary<string, Tensor> Parts) Loss(Tensor batch) =>
         RecurrentLoss.Compute(this, batch, Channels, Config.LogLoss);
+
+    /// <summary>The closed-form modal path (<c>model.linear_path = modal</c>), or null.</summary>
+    public ModalEnergyPath? Path => path;
+
+    /// <summary>Fits the modal path (when the config has one) to the normalised training trajectories (N, T, W, C).</summary>
+    public void InitialiseFromData(Tensor trajectories) => path?.Fit(trajectories);
 
     /// <summary>Not supported: the model is trained by gradient steps.</summary>
     public void Fit(Tensor trajectories) =>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json;
 using PhysMod.Physics;
 using PhysMod.Physics.Datasets;
@@ -33,6 +34,18 @@ public sealed record FrnnModelConfig
     /// <summary>Minimise log10(MSE) instead of the MSE (DAFx22: true).</summary>
     public bool LogLoss { get; init; } = true;
 
+    /// <summary>none (DAFx22): x̂_k = readout(h_k). modal (PhysMod addition): x̂_k = path(x̂_{k−1}) + σ·readout(h_k), with the
+    /// <see cref="ModalEnergyPath"/> fitted in closed form to the training split before the first step, σ its one-step residual
+    /// RMS and the readout started at zero (training starts at the path's rollout).</summary>
+    public string LinearPath { get; init; } = "none";
+
+    /// <summary>Sine modes of the modal path; 0 = all W − 2 of the training grid.</summary>
+    public int PathModes { get; init; }
+
+    /// <summary>Whether the rollout has the modal path.</summary>
+    [JsonIgnore]
+    public bool HasPath => ModalEnergyPath.IsOn(LinearPath);
+
     /// <summary>The bins used on a training grid of <paramref name="gridPoints"/> points.</summary>
     public int ModesFor(int gridPoints)
     {
@@ -49,6 +62,8 @@ public sealed record FrnnModelConfig
         if (NModes < 0) throw new InvalidSettingException($"model.n_modes = {NModes}: must be ≥ 1, or 0 for all W bins");
         if (Activation is not ("relu" or "gelu" or "tanh"))
             throw new InvalidSettingException($"model.activation = '{Activation}': allowed are relu, gelu, tanh");
+        if (PathModes < 0) throw new InvalidSettingException($"model.path_modes = {PathModes}: must be ≥ 1, or 0 for all W − 2 sine modes");
+        _ = HasPath;
         return this;
     }
 

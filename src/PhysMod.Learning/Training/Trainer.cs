@@ -60,6 +60,8 @@ public sealed class Trainer
         _model.Module.train();
         long step = startStep;
         using var metrics = MetricsLog.Continue(run.MetricsPath, startStep);
+        // with keep_best the starting weights compete too (a data-initialised start can be the best the run sees)
+        if (startStep == 0 && _options.KeepBest) Validate(0);
         while (step < _options.TotalSteps)
         {
             var (epochIndex, _) = _batcher.PositionOf(step);
