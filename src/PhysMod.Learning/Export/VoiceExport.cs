@@ -42,6 +42,19 @@ public static class VoiceExport
         return (config, model);
     }
 
+    /// <summary>Whether a run of <paramref name="config"/> exports to a voice: its family has one and, for frnn/fgru, it has no
+    /// modal path (which the voice engine lacks).</summary>
+    public static bool HasVoice(RunConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Family switch
+        {
+            FrnnFamily.FamilyName => !FrnnModelConfig.FromJson(config.Model).HasPath,
+            FgruFamily.FamilyName => !FgruModelConfig.FromJson(config.Model).HasPath,
+            _ => Families.Contains(config.Family),
+        };
+    }
+
     /// <summary>Throws one clear line unless <paramref name="family"/> exports to a voice.</summary>
     public static void RequireFamily(string family, string where)
     {

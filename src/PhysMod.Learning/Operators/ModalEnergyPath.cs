@@ -30,6 +30,9 @@ public sealed class ModalEnergyPath : nn.Module<Tensor, Tensor>
     /// <summary>Relative mean-square power below which a mode counts as empty in the training data.</summary>
     public const double EmptyModePower = 1e-10;
 
+    /// <summary>Largest relative part of the training frames the sine modes may fail to hold.</summary>
+    public const double MaxUnrepresented = 1e-3;
+
     private const int MaxIterations = 300;
     private SineBasis? basis;                        // not a tensor field: TorchSharp would register it as a buffer
 
@@ -123,50 +126,67 @@ public sealed class ModalEnergyPath : nn.Module<Tensor, Tensor>
         int c = Channels, m = Modes;
         var x = modal[.., ..^1].reshape(-1, c, m);                                                     // (n, C, M)
         var y = modal[.., 1..].reshape(-1, c, m);                                                      // (n, C, M)
+        // the sine modes must carry the frames (fixed ends, enough modes): what they cannot hold the path would drop every step
+        double lost = (data - modal.matmul(sine.Synthesis).permute(0, 1, 3, 2)).norm().item<double>() / data.norm().item<double>();
+        if (!(lost <= MaxUnrepresented))
+            throw new InvalidSettingException($"model.linear_path = modal: {Modes} sine modes hold the training frames only to a relative error of {lost:G3} (allowed ≤ {MaxUnrepresented:G3}); the path needs fields with fixed ends (zero at both grid ends) and enough modes (model.path_modes)");
         var power = x.square().mean([0, 1]);                                                           // (M)
         var active = power.gt(EmptyModePower * power.max().item<double>()).to(ScalarType.Float64);     // (M)
         if (active.sum().item<double>() == 0) throw new ArgumentException("modal path fit: the training frames are all zero", nameof(trajectories));
+        var keep = active.repeat(c).nonzero().squeeze(1);                                              // active entries of a (C·M)
         var weights = ones(c, m, dtype: ScalarType.Float64) * active;                                  // a (C, M)
         var xPerMode = x.permute(2, 0, 1);                                                             // (M, n, C)
         var yPerMode = y.permute(2, 0, 1);                                                             // (M, n, C)
+        var squares = x.square().reshape(-1, c * m);                                                   // f_n = V_n² (n, C·M)
+        var gate = active.reshape(-1, 1, 1);
         double yNorm = y.norm().item<double>();
         var errors = new List<double>();
-        Tensor linear, energyMap;
-        while (true)
+        (double Error, Tensor Linear, Tensor EnergyMap, Tensor Weights)? best = null;
+        while (errors.Count < MaxIterations)
         {
+            using var iteration = NewDisposeScope();
             // (i) e normalised to mean 1 (a absorbs the scale, R1 the inverse)
             var energy = (x.square() * weights).sum([1, 2]);                                           // (n)
             double meanEnergy = energy.mean().item<double>();
+            if (!(meanEnergy > 0) || !double.IsFinite(meanEnergy)) break;
             weights = weights / meanEnergy;
             energy = energy / meanEnergy;
-            // (ii) per mode: [V, e V] (n, 2C) → V' (n, C) by ridge-free normal equations (tiny relative ridge for empty modes)
+            // (ii) per mode: [V, e V] (n, 2C) → V' (n, C) by normal equations (tiny relative ridge for empty modes)
             var features = cat([xPerMode, xPerMode * energy.reshape(1, -1, 1)], 2);                    // (M, n, 2C)
             var gram = features.transpose(1, 2).bmm(features);                                         // (M, 2C, 2C)
             var ridge = eye(2 * c, dtype: ScalarType.Float64) * (gram.diagonal(0, 1, 2).sum(1).reshape(-1, 1, 1) * 1e-12 + 1e-300);
             var solution = linalg.solve(gram + ridge, features.transpose(1, 2).bmm(yPerMode));         // (M, 2C, C)
-            var gate = active.reshape(-1, 1, 1);
-            linear = solution.narrow(1, 0, c).transpose(1, 2) * gate;                                  // R0 (M, C, C) [out, in]
-            energyMap = solution.narrow(1, c, c).transpose(1, 2) * gate;                               // R1 (M, C, C)
-            var residual = Step(x, linear, energyMap, weights) - y;                                    // (n, C, M)
-            errors.Add(residual.norm().item<double>() / yNorm);
+            var linear = solution.narrow(1, 0, c).transpose(1, 2) * gate;                              // R0 (M, C, C) [out, in]
+            var energyMap = solution.narrow(1, c, c).transpose(1, 2) * gate;                           // R1 (M, C, C)
+            double error = (Step(x, linear, energyMap, weights) - y).norm().item<double>() / yNorm;
+            if (!double.IsFinite(error)) break;
+            errors.Add(error);
+            if (best is null || error < best.Value.Error)
+            {
+                best?.Linear.Dispose();
+                best?.EnergyMap.Dispose();
+                best?.Weights.Dispose();
+                best = (error, linear.MoveToOuterDisposeScope(), energyMap.MoveToOuterDisposeScope(), weights.clone().MoveToOuterDisposeScope());
+            }
             int k = errors.Count;
-            if (k >= MaxIterations || (k >= 2 && errors[k - 2] - errors[k - 1] <= 1e-7 * errors[k - 2])) break;
+            if (k >= 2 && errors[k - 2] - errors[k - 1] <= 1e-7 * errors[k - 2]) break;
             // (iii) V' − R0 V ≈ e(v) R1 V with e linear in a: normal equations Σ_n |g_n|² f_n f_nᵀ a = Σ_n (g_n·r_n) f_n,
-            //       f_n = V_n² (C·M), g_n = R1 V_n, r_n = V'_n − R0 V_n
+            //       g_n = R1 V_n, r_n = V'_n − R0 V_n
             var plainResidual = y - xPerMode.bmm(linear.transpose(1, 2)).permute(1, 2, 0);            // (n, C, M)
             var g = xPerMode.bmm(energyMap.transpose(1, 2)).permute(1, 2, 0);                          // (n, C, M)
-            var f = x.square().reshape(-1, c * m);                                                     // (n, C·M)
-            var lhs = f.t().matmul(f * g.square().sum([1, 2]).unsqueeze(1));                           // (C·M, C·M)
-            var rhs = f.t().matmul((g * plainResidual).sum([1, 2]));                                   // (C·M)
-            var keep = active.repeat(c).nonzero().squeeze(1);                                          // active entries of a
+            var lhs = squares.t().matmul(squares * g.square().sum([1, 2]).unsqueeze(1));               // (C·M, C·M)
+            var rhs = squares.t().matmul((g * plainResidual).sum([1, 2]));                             // (C·M)
             var lhsActive = lhs.index_select(0, keep).index_select(1, keep);
             var lhsRidge = eye(keep.shape[0], dtype: ScalarType.Float64) * (lhsActive.trace() * 1e-12 + 1e-300);
             var solved = linalg.solve(lhsActive + lhsRidge, rhs.index_select(0, keep));
-            weights = zeros(c * m, dtype: ScalarType.Float64).index_copy(0, keep, solved).reshape(c, m);
+            weights = zeros(c * m, dtype: ScalarType.Float64).index_copy(0, keep, solved).reshape(c, m).MoveToOuterDisposeScope();
         }
-        StepLinear.copy_(linear);
-        StepEnergy.copy_(energyMap);
-        EnergyWeights.copy_(weights);
+        if (best is not { } fitted || !isfinite(fitted.Linear).all().item<bool>() || !isfinite(fitted.EnergyMap).all().item<bool>())
+            throw new InvalidOperationException("modal path fit: the least-squares fit gave no finite step");
+        var (_, linearBest, energyBest, weightsBest) = fitted;
+        StepLinear.copy_(linearBest);
+        StepEnergy.copy_(energyBest);
+        EnergyWeights.copy_(weightsBest);
         // the network's output scale: RMS of the one-step field residual of the fitted path (in its own dtype)
         var frames = data[.., ..^1].reshape(-1, points, c).to(StepLinear.dtype);
         var next = data[.., 1..].reshape(-1, points, c).to(StepLinear.dtype);

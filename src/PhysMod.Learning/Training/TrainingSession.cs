@@ -260,7 +260,7 @@ public static class TrainingSession
     // Removes what this session wrote when it leaves no checkpoint, so the folder does not look like a run.
     private static void Clean(RunDirectory run, bool folderExisted)
     {
-        foreach (var file in new[] { run.ConfigPath, run.MetricsPath })
+        foreach (var file in new[] { run.ConfigPath, run.MetricsPath, run.BestPath })
         {
             try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }

@@ -31,9 +31,15 @@ public sealed class ModalEnergyPathTests
             Assert.Equal(expected, field[1, j].item<double>(), 12);
         }
         Assert.True((field.matmul(basis.Analysis) - amplitudes).abs().max().item<double>() < 1e-12);
-        // the same continuous field sampled on a finer grid has the same amplitudes
-        using var fine = new SineBasis(2 * points - 1, modes, ScalarType.Float64, CPU);
-        Assert.True((amplitudes.matmul(fine.Synthesis).matmul(fine.Analysis) - amplitudes).abs().max().item<double>() < 1e-12);
+        // the same continuous field, sampled directly on a finer grid, has the same amplitudes there
+        int finePoints = 2 * points - 1;
+        using var fine = new SineBasis(finePoints, modes, ScalarType.Float64, CPU);
+        var sampled = new double[3 * finePoints];
+        for (int b = 0; b < 3; b++)
+            for (int j = 0; j < finePoints; j++)
+                for (int m = 0; m < modes; m++)
+                    sampled[b * finePoints + j] += amplitudes[b, m].item<double>() * Math.Sin((m + 1) * Math.PI * j / (finePoints - 1));
+        Assert.True((tensor(sampled, [3, finePoints]).matmul(fine.Analysis) - amplitudes).abs().max().item<double>() < 1e-12);
     }
 
     [Fact]
@@ -103,6 +109,18 @@ public sealed class ModalEnergyPathTests
         var (loss, _) = model.Loss(trajectories);
         loss.backward();
         Assert.Contains(module.parameters(), p => p.grad is not null && p.grad.abs().max().item<double>() > 0);
+    }
+
+    [Fact]
+    public void AFieldTheSineModesCannotHoldIsRefused()
+    {
+        using var scope = NewDisposeScope();
+        var (trajectories, _) = SyntheticSystem(12, count: 3, frames: 5, seed: 9);
+        using var path = new ModalEnergyPath("path", 10, Channels, ScalarType.Float64);
+        var error = Assert.Throws<InvalidSettingException>(() => path.Fit(trajectories + 0.1));            // ends no longer fixed
+        Assert.Contains("fixed ends", error.Message);
+        using var fewModes = new ModalEnergyPath("path", 2, Channels, ScalarType.Float64);                 // 4 modes carry the data
+        Assert.Contains("model.path_modes", Assert.Throws<InvalidSettingException>(() => fewModes.Fit(trajectories)).Message);
     }
 
     [Fact]
