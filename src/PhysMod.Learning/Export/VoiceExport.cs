@@ -42,17 +42,11 @@ public static class VoiceExport
         return (config, model);
     }
 
-    /// <summary>Whether a run of <paramref name="config"/> exports to a voice: its family has one and, for frnn/fgru, it has no
-    /// modal path (which the voice engine lacks).</summary>
+    /// <summary>Whether a run of <paramref name="config"/> exports to a voice (its family has one).</summary>
     public static bool HasVoice(RunConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.Family switch
-        {
-            FrnnFamily.FamilyName => !FrnnModelConfig.FromJson(config.Model).HasPath,
-            FgruFamily.FamilyName => !FgruModelConfig.FromJson(config.Model).HasPath,
-            _ => Families.Contains(config.Family),
-        };
+        return Families.Contains(config.Family);
     }
 
     /// <summary>Throws one clear line unless <paramref name="family"/> exports to a voice.</summary>
@@ -131,16 +125,8 @@ public static class VoiceExport
         };
     }
 
-    // The voice engine has no modal path yet: such a run would play without it, i.e. wrongly.
-    private static void RefusePath(bool hasPath, string family)
-    {
-        if (hasPath)
-            throw new InvalidSettingException($"{family} runs with model.linear_path = modal have no real-time voice yet (the voice engine lacks the modal path); physmod eval renders their audio");
-    }
-
     private static FourierRecurrentWeights ReadFrnn(TensorSource t, FrnnModelConfig config, int gridPoints, int channels)
     {
-        RefusePath(config.HasPath, "frnn");
         int h = config.Width, m = config.ModesFor(gridPoints);
         string shape = $"(frnn width = {h}, depth = {config.Depth}, n_modes = {m}, W = {gridPoints}, C = {channels})";
         var blocks = new (SpectralWeights, DenseWeights)[config.Depth];
@@ -151,12 +137,12 @@ public static class VoiceExport
             Family = FrnnFamily.FamilyName, GridPoints = gridPoints, Channels = channels, GridChannel = config.GridChannel,
             Lifting = Dense(t, "lifting", shape, h, channels + (config.GridChannel ? 1 : 0)), Readout = Dense(t, "readout", shape, channels, h),
             Blocks = blocks, Activation = config.Activation,
+            ModalPath = config.HasPath ? Path(t, shape, ModalEnergyPath.ModesFor(config.PathModes, gridPoints), channels) : null,
         };
     }
 
     private static FourierRecurrentWeights ReadFgru(TensorSource t, FgruModelConfig config, int gridPoints, int channels)
     {
-        RefusePath(config.HasPath, "fgru");
         int h = config.Width, m = config.ModesFor(gridPoints);
         string shape = $"(fgru width = {h}, n_modes = {m}, W = {gridPoints}, C = {channels})";
         return new FourierRecurrentWeights
@@ -165,9 +151,19 @@ public static class VoiceExport
             Lifting = Dense(t, "lifting", shape, h, channels + (config.GridChannel ? 1 : 0)), Readout = Dense(t, "readout", shape, channels, h),
             UpdateGate = Spectral(t, "update_gate", shape, h, m, config.SpectralBias),
             ResetGate = Spectral(t, "reset_gate", shape, h, m, config.SpectralBias),
+            ModalPath = config.HasPath ? Path(t, shape, ModalEnergyPath.ModesFor(config.PathModes, gridPoints), channels) : null,
             Candidate = Spectral(t, "candidate", shape, h, m, config.SpectralBias),
         };
     }
+
+    private static ModalPathWeights Path(TensorSource t, string shape, int modes, int channels) => new()
+    {
+        Modes = modes,
+        StepLinear = t.Read("path.step_linear", shape, modes, channels, channels),
+        StepEnergy = t.Read("path.step_energy", shape, modes, channels, channels),
+        EnergyWeights = t.Read("path.energy_weights", shape, channels, modes),
+        CorrectionScale = t.Read("path.correction_scale", shape, 1)[0],
+    };
 
     private static DenseWeights Dense(TensorSource t, string prefix, string shape, int outputs, int inputs) =>
         new(t.Read($"{prefix}.weight", shape, outputs, inputs), t.Read($"{prefix}.bias", shape, outputs), outputs, inputs);

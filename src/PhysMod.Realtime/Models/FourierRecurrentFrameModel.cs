@@ -9,6 +9,7 @@ namespace PhysMod.Realtime.Models;
 ///   h_0 = P([x_0 | grid]) (pointwise),   h_k = cell(h_{k−1}),   x̂_k = Q(h_k) (pointwise),   x̂_0 = x_0
 ///   FRNN cell: h ← a(K_d h) + W_d h + b_d,  d = 1 … depth
 ///   FGRU cell: z = σ(K_z h), r = σ(K_r h), h ← h + z ⊙ (tanh(K_h (r ⊙ h)) − h)
+///   with a modal path: x̂_k = path(x̂_{k−1}) + σ·Q(h_k)   (<see cref="ModalPathStep"/>)
 /// </code>
 /// K are <see cref="SpectralConvolution"/>s; the hidden field is stored channel by channel, (H, W padded), and its padding is
 /// kept at zero. The cell is nonlinear, so frames are produced one after the other; the cost per frame is the spectral
@@ -22,8 +23,9 @@ public sealed class FourierRecurrentFrameModel : IFrameModel
     private readonly PointwiseLinear _lifting, _readout;
     private readonly (SpectralConvolution Spectral, PointwiseLinear Local)[] _blocks;
     private readonly SpectralConvolution? _update, _reset, _candidate;
+    private readonly ModalPathStep? _path;
     private readonly string _activation;
-    private readonly float[] _initial, _lifted, _hidden, _a, _b, _c2, _out;
+    private readonly float[] _initial, _lifted, _hidden, _a, _b, _c2, _out, _previous, _pathOut;
     private bool _atStart, _diverged;
 
     /// <summary>Builds the generator for blocks of up to <paramref name="maxFrames"/> frames.</summary>
@@ -82,7 +84,10 @@ public sealed class FourierRecurrentFrameModel : IFrameModel
         _b = new float[_h * _points];
         _c2 = new float[_h * _points];
         _out = new float[_c * _points];
-        MultiplyAdds = _blocks.Sum(b => b.Spectral.MultiplyAdds + (long)_h * _h * _w)
+        _previous = new float[_c * _points];
+        _pathOut = new float[_c * _points];
+        if (weights.ModalPath is { } path) _path = new ModalPathStep(path, _w, _c, _points);
+        MultiplyAdds = (_path?.MultiplyAdds ?? 0) + _blocks.Sum(b => b.Spectral.MultiplyAdds + (long)_h * _h * _w)
             + (_update?.MultiplyAdds ?? 0) + (_reset?.MultiplyAdds ?? 0) + (_candidate?.MultiplyAdds ?? 0) + (long)_h * _c * _w;
     }
 
@@ -118,6 +123,7 @@ public sealed class FourierRecurrentFrameModel : IFrameModel
         for (int c = 0; c < _c; c++)
             for (int t = 0; t < _w; t++) _lifted[c * _points + t] = initial[t * _c + c];
         _lifting.Apply(_lifted, _hidden);                                                             // h_0 = P(x_0)
+        _lifted.AsSpan(0, _c * _points).CopyTo(_previous);                                            // x̂_0, channel-major
         PointwiseLinear.ClearPadding(_hidden, _h, _w, _points);
         _atStart = true;
         _diverged = false;
@@ -142,6 +148,12 @@ public sealed class FourierRecurrentFrameModel : IFrameModel
             {
                 if (_blocks.Length > 0) StepFrnn(); else StepFgru();
                 _readout.Apply(_hidden, _out);                                                        // (C, Wp)
+                if (_path is not null)
+                {
+                    _path.Apply(_previous, _pathOut);                                                 // path(x̂_{k−1})
+                    TensorPrimitives.MultiplyAdd(_out, _path.CorrectionScale, _pathOut, _out);       // + σ·Q(h_k)
+                    _out.CopyTo(_previous);
+                }
                 _diverged = !float.IsFinite(TensorPrimitives.SumOfMagnitudes(_out));
             }
             if (_diverged)

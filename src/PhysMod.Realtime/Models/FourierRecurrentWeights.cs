@@ -33,6 +33,9 @@ public sealed record FourierRecurrentWeights
     /// <summary>FRNN activation a: relu, gelu (tanh form) or tanh.</summary>
     public string Activation { get; init; } = "relu";
 
+    /// <summary>The fitted modal path (<c>model.linear_path = modal</c>): x̂_k = path(x̂_{k−1}) + σ·Q(h_k); null without one.</summary>
+    public ModalPathWeights? ModalPath { get; init; }
+
     /// <summary>FGRU K_z.</summary>
     public SpectralWeights? UpdateGate { get; init; }
 

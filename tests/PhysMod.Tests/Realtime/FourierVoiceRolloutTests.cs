@@ -21,6 +21,8 @@ public sealed class FourierVoiceRolloutTests(ITestOutputHelper output)
         { "fgru-all-bins", 10_000 },
         { "fgru-bins-grid-no-bias", 10_000 },
         { "frnn-relu-random-init", 10_000 },
+        { "frnn-relu-modal-path", 10_000 },
+        { "fgru-modal-path-grid", 10_000 },
     };
 
     private static (IModelFamily Family, object Config, int GridPoints) Case(string name) => name switch
@@ -31,8 +33,38 @@ public sealed class FourierVoiceRolloutTests(ITestOutputHelper output)
         "fgru-all-bins" => (new FgruFamily(), new FgruModelConfig { Width = 8, UpdateGateBias = -3 }, 9),
         "fgru-bins-grid-no-bias" => (new FgruFamily(), new FgruModelConfig { Width = 8, NModes = 4, SpectralBias = false, GridChannel = true }, 11),
         "frnn-relu-random-init" => (new FrnnFamily(), new FrnnModelConfig { Width = 8, Depth = 3 }, 9),
+        "frnn-relu-modal-path" => (new FrnnFamily(), new FrnnModelConfig { Width = 8, Depth = 3, LinearPath = "modal" }, 12),
+        "fgru-modal-path-grid" => (new FgruFamily(), new FgruModelConfig { Width = 8, NModes = 4, GridChannel = true, UpdateGateBias = -3, LinearPath = "modal", PathModes = 6 }, 11),
         _ => throw new ArgumentException(name),
     };
+
+    // A modal path (when the model has one) with slowly decaying rotations on its first modes, a small energy modulation and a
+    // visible network share: random readout weights times σ = 0.05 (the fitted values of a real run are of the same form).
+    private static void SetPath(ITrajectoryModel model)
+    {
+        var path = model switch { FrnnModel f => f.Path, FgruModel g => g.Path, _ => null };
+        if (path is null) return;
+        using var noGrad = no_grad();
+        int modes = path.Modes, kept = Math.Min(modes, 5);
+        var linear = new double[modes * Channels * Channels];
+        var energy = new double[modes * Channels * Channels];
+        for (int m = 0; m < kept; m++)
+        {
+            double angle = 0.3 * (m + 1), cos = Math.Cos(angle), sin = Math.Sin(angle);
+            double[] rotation = [cos, -sin, sin, cos], derivative = [-sin, -cos, cos, -sin];             // [out, in]
+            for (int i = 0; i < 4; i++)
+            {
+                linear[m * 4 + i] = 0.9995 * rotation[i];
+                energy[m * 4 + i] = 1e-3 * derivative[i];
+            }
+        }
+        path.StepLinear.copy_(tensor(linear, [modes, Channels, Channels]));
+        path.StepEnergy.copy_(tensor(energy, [modes, Channels, Channels]));
+        path.EnergyWeights.fill_(0.5);
+        path.CorrectionScale.fill_(0.05);
+        var readout = model.Module.named_parameters().Single(p => p.name == "readout.weight").parameter;
+        readout.copy_(randn(readout.shape, generator: new TorchSharp.torch.Generator(11)) * 0.3);
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -40,7 +72,7 @@ public sealed class FourierVoiceRolloutTests(ITestOutputHelper output)
     {
         var (family, config, gridPoints) = Case(name);
         using var run = new TempRun();
-        using var model = WriteRun(run.Folder, family, config, gridPoints, Channels, seed: 7);
+        using var model = WriteRun(run.Folder, family, config, gridPoints, Channels, seed: 7, prepare: SetPath);
         using var twin = Widened(model, gridPoints);
         var x0 = InitialFrame(gridPoints, Channels, seed: 3);
         var reference = Rollout(twin, x0, gridPoints, Channels, steps);                                // (steps, W·C) float64

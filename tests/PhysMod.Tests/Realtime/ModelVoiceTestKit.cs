@@ -42,7 +42,7 @@ internal static class ModelVoiceTestKit
 
     /// <summary>Creates the family's float32 model, saves it as an untrained run in <paramref name="folder"/>, returns it.</summary>
     public static ITrajectoryModel WriteRun(string folder, IModelFamily family, object modelConfig, int gridPoints, int channels, long seed,
-        string dataPath = "unused.safetensors")
+        string dataPath = "unused.safetensors", Action<ITrajectoryModel>? prepare = null)
     {
         var json = JsonSerializer.SerializeToElement(modelConfig, DatasetConfig.Json);
         manual_seed(seed);
@@ -50,6 +50,7 @@ internal static class ModelVoiceTestKit
         // energy_phase starts at zero; give it values so that the voices' per-excitation phases are exercised
         foreach (var (name, parameter) in model.Module.named_parameters().Where(p => p.name.EndsWith("phase_energy", StringComparison.Ordinal)))
             using (no_grad()) parameter.copy_(randn(parameter.shape, generator: new torch.Generator(unchecked((ulong)seed + 1))) * (0.05 / parameter.shape[0]));
+        prepare?.Invoke(model);
         UntrainedRun.Write(folder, model, json, Data(gridPoints, channels, dataPath), new Normalisation { Scale = Scales }, 20, seed);
         return model;
     }
