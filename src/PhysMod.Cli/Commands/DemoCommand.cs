@@ -40,7 +40,7 @@ public static class DemoCommand
 
     /// <summary>Families the demo compares unless told otherwise: the recurrent operators' quick presets (fno-ar, frnn, fgru)
     /// take 15+ minutes each on 2 cores and are left to <c>--families</c> or <c>physmod compare</c>.</summary>
-    public static IReadOnlyList<string> DefaultFamilies { get; } = ["dmd", "ssm", "koopman", "fno"];
+    public static IReadOnlyList<string> DefaultFamilies { get; } = ["dmd", "modal-dmd", "ssm", "koopman", "fno"];
 
     private static int Run(string folder, int count, IReadOnlyList<IModelFamily> families)
     {

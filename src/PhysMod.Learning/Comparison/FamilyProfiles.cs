@@ -22,6 +22,7 @@ public static class FamilyProfiles
         new("DSSM", "Linear in latent (with non-linear blocks)", "Weak", "Continuous/Discrete", "Fast", "Large, black box", Tutorial, ["ssm"]),
         new("Recurrent Fourier (FRNN/FGRU)", "Recurrent cell with Fourier convolutions", "Weak", "Discrete", "Sample-by-sample field rollout", "Backpropagation through long rollouts", PhysMod, ["frnn", "fgru"]),
         new("DMD", "Least-squares linear map between frames", "None (linear)", "Discrete", "Closed form, instant fit", "Linear: no pitch glide", PhysMod, ["dmd"]),
+        new("Modal DMD with energy", "Per-mode linear step modulated by one fitted quadratic energy", "Weak (fixed ends, sine modes)", "Discrete", "Closed form, instant fit; pitch glide", "One global energy: fixed-end fields only", PhysMod, ["modal-dmd"]),
     ];
 
     /// <summary>The row describing <paramref name="family"/>, or null when no row names it.</summary>

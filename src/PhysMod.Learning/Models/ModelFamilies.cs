@@ -8,6 +8,7 @@ public static class ModelFamilies
     [
         // each family adds itself here: new Baselines.DmdFamily(), new Ssm.SsmFamily(), new Koopman.KoopmanFamily(),
         new Baselines.DmdFamily(),
+        new Baselines.ModalDmdFamily(),
         new Ssm.SsmFamily(),
         new Koopman.KoopmanFamily(),
         new Operators.FnoFamily(),

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using PhysMod.Learning.Baselines;
 using PhysMod.Learning.Models;
 using PhysMod.Learning.Operators;
 using PhysMod.Physics;
@@ -109,6 +111,24 @@ public sealed class ModalEnergyPathTests
         var (loss, _) = model.Loss(trajectories);
         loss.backward();
         Assert.Contains(module.parameters(), p => p.grad is not null && p.grad.abs().max().item<double>() > 0);
+    }
+
+    [Fact]
+    public void TheModalDmdBaselineFitsInClosedFormAndRollsOutThePath()
+    {
+        using var scope = NewDisposeScope();
+        const int points = 12;
+        var (trajectories, _) = SyntheticSystem(points, count: 6, frames: 30, seed: 7);
+        var family = ModelFamilies.Find("modal-dmd");
+        using var model = (ModalDmdModel)family.Create(family.QuickConfig.Model, points, Channels, 30, seed: 1);
+        Assert.True(model.ClosedForm);
+        model.Fit(trajectories.to(ScalarType.Float32));
+        using var noGrad = no_grad();
+        var rollout = model.Rollout(trajectories.select(1, 0).to(ScalarType.Float32), 30);               // (N, 30, W, C) float32
+        Assert.Equal(ScalarType.Float32, rollout.dtype);
+        double error = ((rollout.to(ScalarType.Float64) - trajectories).norm() / trajectories.norm()).item<double>();
+        Assert.True(error < 1e-5, $"rollout error {error:E2} (float32 data)");
+        Assert.Throws<InvalidSettingException>(() => family.Create(JsonDocument.Parse("{\"path_modes\": -2}").RootElement, points, Channels, 30, 1));
     }
 
     [Fact]
