@@ -42,7 +42,7 @@ public static class DmdTerms
         var coefficients = x0.matmul(left.t());                                             // (N, D): w_j · x0_n
         double[] re = real(values).data<double>().ToArray(), im = imag(values).data<double>().ToArray();
         double[] vectorNorm = linalg.vector_norm(vectors, dims: [0]).data<double>().ToArray();
-        double[] coefficientRms = coefficients.abs().square().mean([0]).sqrt().data<double>().ToArray();
+        double[] coefficientRms = coefficients.abs().Squared().mean([0]).sqrt().data<double>().ToArray();
 
         var terms = new List<(int Index, double Weight, double LogModulus, double Phase, double Factor)>();
         for (int j = 0; j < re.Length; j++)

@@ -32,12 +32,12 @@ public sealed class AudioLoss
         if (Name == "mse")
         {
             var gain = (estimate * target).sum() / (estimate * estimate).sum().clamp_min(1e-300);
-            return (gain * estimate - target).square().sum() / target.square().sum();
+            return (gain * estimate - target).Squared().sum() / target.Squared().sum();
         }
-        var a = estimate / estimate.square().mean().sqrt().clamp_min(1e-300);
-        var b = target / target.square().mean().sqrt().clamp_min(1e-300);
+        var a = estimate / estimate.Squared().mean().sqrt().clamp_min(1e-300);
+        var b = target / target.Squared().mean().sqrt().clamp_min(1e-300);
         if (Name == "logmag")
-            return ((Epsilon + Magnitude(a, 2048)).log() - (Epsilon + Magnitude(b, 2048)).log()).square().mean();
+            return ((Epsilon + Magnitude(a, 2048)).log() - (Epsilon + Magnitude(b, 2048)).log()).Squared().mean();
         Tensor? total = null;
         foreach (int size in new[] { 256, 1024, 4096 })
         {

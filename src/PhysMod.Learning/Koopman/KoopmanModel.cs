@@ -163,7 +163,7 @@ public sealed class KoopmanModel : nn.Module, ITrajectoryModel, IEigenvalueModel
         using var noGrad = no_grad();
         int h = Config.EigenvalueCount;
         var z = Encode(x0).to(ScalarType.Float64);                                 // (B, 2h)
-        var squared = z[.., ..h].square() + z[.., h..].square();                   // (B, h)
+        var squared = z[.., ..h].Squared() + z[.., h..].Squared();                   // (B, h)
         return squared.mean([0]).sqrt().data<double>().ToArray();
     }
 

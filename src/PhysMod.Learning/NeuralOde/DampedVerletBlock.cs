@@ -31,7 +31,7 @@ public sealed class DampedVerletBlock : RecurrentIntegrator
         var tension = system.TensionCoefficient is null ? null : (system.TensionCoefficient * system.Lambda).unsqueeze(1);   // (N, 1)
         var residual = system.Residual;
         // k(q): (B, N), or ω² (N) for a linear system.
-        Tensor Stiffness(Tensor q) => tension is null ? system.Omega2 : addcmul(system.Omega2, system.Lambda, q.square().matmul(tension), 1);
+        Tensor Stiffness(Tensor q) => tension is null ? system.Omega2 : addcmul(system.Omega2, system.Lambda, q.Squared().matmul(tension), 1);
         // fⁿ − r(q), or null when there is neither a force nor a residual. (B, N)
         Tensor? Extra(Tensor? r, int n)
         {

@@ -25,8 +25,8 @@ public static class ForcedNeuralExperiment
         if (config.Experiment != "forced-neural") throw new InvalidSettingException($"experiment = '{config.Experiment}': this runner is for forced-neural");
         set_num_threads(config.Threads);
         var data = ForcedString.Create(config.Modes, config.SampleRate, config.TrainFrames);
-        double fScale = data.Forces.square().mean().sqrt().item<double>();
-        double aScale = ((data.V[1..] - data.V[..^1]) / data.Dt).square().mean().sqrt().item<double>();
+        double fScale = data.Forces.Squared().mean().sqrt().item<double>();
+        double aScale = ((data.V[1..] - data.V[..^1]) / data.Dt).Squared().mean().sqrt().item<double>();
         using var model = new NeuralAccelerationModel(config.Modes, config.MlpWidth, config.MlpDepth, data.QScale, data.VScale, fScale, aScale,
             new TorchSharp.torch.Generator((ulong)config.Seed));
         var parameters = model.named_parameters().ToList();

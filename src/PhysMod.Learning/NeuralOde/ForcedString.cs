@@ -76,7 +76,7 @@ public sealed class ForcedString
             Modes = modes, Frames = frames, Dt = dt, System = system, ModalForces = modalForces,
             Forces = tensor(modalForces, new long[] { frames, modes }, float64), Q = q, V = v, ReadoutWeights = readout,
             Y = NodeOutputs.Readout(q, readout),
-            QScale = q.square().mean().sqrt().item<double>(), VScale = v.square().mean().sqrt().item<double>(),
+            QScale = q.Squared().mean().sqrt().item<double>(), VScale = v.Squared().mean().sqrt().item<double>(),
         };
     }
 
@@ -86,7 +86,7 @@ public sealed class ForcedString
         long frames = qHat.shape[1];
         var dq = (qHat[0] - Q[..(int)frames]) / QScale;   // (T', N)
         var dv = (vHat[0] - V[..(int)frames]) / VScale;
-        return dq.square().mean() + dv.square().mean();
+        return dq.Squared().mean() + dv.Squared().mean();
     }
 
     /// <summary>Physics simulation of the same forced string with other T0, EI, d1, d3, over <paramref name="frames"/> frames: the readout y.</summary>

@@ -88,9 +88,9 @@ public static class HybridExperiment
         var forces = tensor(modalForces, new long[] { frames, modes }, float64);
         var readout = StringCoefficients.Shapes(tensor(truth.L, float64), modes, PickupFraction * truth.L);
         double[] y = NodeOutputs.Readout(gtQ, readout), yLinear = NodeOutputs.Readout(linQ, readout);
-        double qScale = gtQ.square().mean().sqrt().item<double>(), vScale = gtV.square().mean().sqrt().item<double>();
+        double qScale = gtQ.Squared().mean().sqrt().item<double>(), vScale = gtV.Squared().mean().sqrt().item<double>();
         var trueResidual = HiddenForce(gtQ, linear);   // (T, N)
-        double residualScale = trueResidual.square().mean().sqrt().item<double>();
+        double residualScale = trueResidual.Squared().mean().sqrt().item<double>();
         var sampler = new WindowedRollout(gtQ, gtV, config.Window, qScale, vScale, forces);
 
         double[] trueValues = [truth.T0, truth.EI, truth.D1, truth.D3];

@@ -75,7 +75,7 @@ public static class OscillatorExperiment
         var trainV = data.V[..train].reshape(-1, 1);
         var trainF = data.F[..train].reshape(-1, 1);
         double qMax = trainQ.abs().max().item<double>();
-        double qRms = trainQ.square().mean().sqrt().item<double>(), vRms = trainV.square().mean().sqrt().item<double>();
+        double qRms = trainQ.Squared().mean().sqrt().item<double>(), vRms = trainV.Squared().mean().sqrt().item<double>();
         var mlp = new FeedForwardMlp(1, 1, config.MlpWidth, config.MlpDepth, "leaky_relu", "kaiming", 1.0, new TorchSharp.torch.Generator((ulong)config.Seed));
         double forceScale = p.Omega0 * p.Omega0 * qMax;
         Tensor Force(Tensor q) => forceScale * mlp.forward(q / qMax);   // (B, 1) → (B, 1)

@@ -62,8 +62,8 @@ public sealed class WindowedRollout
         var (qHat, vHat) = integrator.Rollout(coefficients, q[.., 0], v[.., 0], dt, Window, f);
         var dq = (qHat[.., 1..] - q[.., 1..]) / QScale;
         var dv = (vHat[.., 1..] - v[.., 1..]) / VScale;
-        if (QScale == 1 && VScale == 1) return cat([dq, dv], -1).square().mean();   // the tutorial's MSE over [q, v]
-        return dq.square().mean() + dv.square().mean();
+        if (QScale == 1 && VScale == 1) return cat([dq, dv], -1).Squared().mean();   // the tutorial's MSE over [q, v]
+        return dq.Squared().mean() + dv.Squared().mean();
     }
 
     private double[]? _qValues, _vValues, _fValues;

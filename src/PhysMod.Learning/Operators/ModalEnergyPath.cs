@@ -101,7 +101,7 @@ public sealed class ModalEnergyPath : nn.Module<Tensor, Tensor>
     private static Tensor Step(Tensor modal, Tensor linear, Tensor energyMap, Tensor weights)
     {
         using var scope = NewDisposeScope();
-        var energy = (modal.square() * weights).sum([1, 2]);                                          // (B)
+        var energy = (modal.Squared() * weights).sum([1, 2]);                                          // (B)
         var perMode = modal.permute(2, 0, 1);                                                          // (M, B, C)
         var plain = perMode.bmm(linear.transpose(1, 2));                                               // (M, B, C)
         var modulated = perMode.bmm(energyMap.transpose(1, 2)) * energy.reshape(1, -1, 1);             // (M, B, C)
@@ -130,14 +130,14 @@ public sealed class ModalEnergyPath : nn.Module<Tensor, Tensor>
         double lost = (data - modal.matmul(sine.Synthesis).permute(0, 1, 3, 2)).norm().item<double>() / data.norm().item<double>();
         if (!(lost <= MaxUnrepresented))
             throw new InvalidSettingException($"model.linear_path = modal: {Modes} sine modes hold the training frames only to a relative error of {lost:G3} (allowed ≤ {MaxUnrepresented:G3}); the path needs fields with fixed ends (zero at both grid ends) and enough modes (model.path_modes)");
-        var power = x.square().mean([0, 1]);                                                           // (M)
+        var power = x.Squared().mean([0, 1]);                                                           // (M)
         var active = power.gt(EmptyModePower * power.max().item<double>()).to(ScalarType.Float64);     // (M)
         if (active.sum().item<double>() == 0) throw new ArgumentException("modal path fit: the training frames are all zero", nameof(trajectories));
         var keep = active.repeat(c).nonzero().squeeze(1);                                              // active entries of a (C·M)
         var weights = ones(c, m, dtype: ScalarType.Float64) * active;                                  // a (C, M)
         var xPerMode = x.permute(2, 0, 1);                                                             // (M, n, C)
         var yPerMode = y.permute(2, 0, 1);                                                             // (M, n, C)
-        var squares = x.square().reshape(-1, c * m);                                                   // f_n = V_n² (n, C·M)
+        var squares = x.Squared().reshape(-1, c * m);                                                   // f_n = V_n² (n, C·M)
         var gate = active.reshape(-1, 1, 1);
         double yNorm = y.norm().item<double>();
         var errors = new List<double>();
@@ -146,7 +146,7 @@ public sealed class ModalEnergyPath : nn.Module<Tensor, Tensor>
         {
             using var iteration = NewDisposeScope();
             // (i) e normalised to mean 1 (a absorbs the scale, R1 the inverse)
-            var energy = (x.square() * weights).sum([1, 2]);                                           // (n)
+            var energy = (x.Squared() * weights).sum([1, 2]);                                           // (n)
             double meanEnergy = energy.mean().item<double>();
             if (!(meanEnergy > 0) || !double.IsFinite(meanEnergy)) break;
             weights = weights / meanEnergy;
@@ -174,7 +174,7 @@ public sealed class ModalEnergyPath : nn.Module<Tensor, Tensor>
             //       g_n = R1 V_n, r_n = V'_n − R0 V_n
             var plainResidual = y - xPerMode.bmm(linear.transpose(1, 2)).permute(1, 2, 0);            // (n, C, M)
             var g = xPerMode.bmm(energyMap.transpose(1, 2)).permute(1, 2, 0);                          // (n, C, M)
-            var lhs = squares.t().matmul(squares * g.square().sum([1, 2]).unsqueeze(1));               // (C·M, C·M)
+            var lhs = squares.t().matmul(squares * g.Squared().sum([1, 2]).unsqueeze(1));               // (C·M, C·M)
             var rhs = squares.t().matmul((g * plainResidual).sum([1, 2]));                             // (C·M)
             var lhsActive = lhs.index_select(0, keep).index_select(1, keep);
             var lhsRidge = eye(keep.shape[0], dtype: ScalarType.Float64) * (lhsActive.trace() * 1e-12 + 1e-300);
@@ -190,7 +190,7 @@ public sealed class ModalEnergyPath : nn.Module<Tensor, Tensor>
         // the network's output scale: RMS of the one-step field residual of the fitted path (in its own dtype)
         var frames = data[.., ..^1].reshape(-1, points, c).to(StepLinear.dtype);
         var next = data[.., 1..].reshape(-1, points, c).to(StepLinear.dtype);
-        double rms = (forward(frames) - next).square().mean().sqrt().to(ScalarType.Float64).item<double>();
+        double rms = (forward(frames) - next).Squared().mean().sqrt().to(ScalarType.Float64).item<double>();
         CorrectionScale.fill_(rms > 0 ? rms : 1e-12);
         return errors;
     }

@@ -57,18 +57,18 @@ public static class OscillatorPinn
             var omega0 = logOmega0.exp();
             var t = (rand(new long[] { config.Collocation, 1 }, dtype: ScalarType.Float64, generator: generator) * tLast).to_type(dtype).requires_grad_(true);
             var (_, _, _, residual) = OscillatorResidual.Evaluate(network.forward, t, sigma2, omega0);
-            var physics = residual.square().mean() * config.PhysicsWeight;
+            var physics = residual.Squared().mean() * config.PhysicsWeight;
 
             var zero = zeros(new long[] { 1, 1 }, dtype: dtype).requires_grad_(true);
             var q0 = network.forward(zero);
             var v0 = PointwiseDerivative.Of(q0, zero);
-            var icQ = (q0 - config.Q0).square().sum() * config.InitialDisplacementWeight;
-            var icV = (v0 - config.V0).square().sum() * config.InitialVelocityWeight;
+            var icQ = (q0 - config.Q0).Squared().sum() * config.InitialDisplacementWeight;
+            var icV = (v0 - config.V0).Squared().sum() * config.InitialVelocityWeight;
             var loss = physics + icQ + icV;
             Tensor? data = null;
             if (inverse)
             {
-                data = (network.forward(dataT) - dataQ).square().mean() * config.DataWeight;
+                data = (network.forward(dataT) - dataQ).Squared().mean() * config.DataWeight;
                 loss = loss + data;
             }
             loss.backward();

@@ -14,7 +14,7 @@ public static class OscillatorResidual
         var q = trajectory(t);                                  // (N, 1)
         var velocity = PointwiseDerivative.Of(q, t);            // (N, 1)
         var acceleration = PointwiseDerivative.Of(velocity, t); // (N, 1)
-        var residual = acceleration + sigma2 * velocity + omega0.square() * q;
+        var residual = acceleration + sigma2 * velocity + omega0.Squared() * q;
         return (q, velocity, acceleration, residual);
     }
 }

@@ -49,18 +49,18 @@ public static class StringPinn
             var x = Uniform(config.Collocation).requires_grad_(true);
             var t = Uniform(config.Collocation).requires_grad_(true);
             var (_, r) = StringResidual.Evaluate(Field, x, t, a);
-            var residual = r.square().mean() * config.ResidualWeight;
+            var residual = r.Squared().mean() * config.ResidualWeight;
 
             var xi = Uniform(config.InitialPoints);
             var ti = zeros_like(xi).requires_grad_(true);
             var ui = Field(xi, ti);
-            var shape = (-(xi - centre).square() / (2 * width * width)).exp();   // w₀/a at x̂
-            var initialDisplacement = (ui - shape).square().mean() * config.InitialDisplacementWeight;
-            var initialVelocity = PointwiseDerivative.Of(ui, ti).square().mean() * config.InitialVelocityWeight;
+            var shape = (-(xi - centre).Squared() / (2 * width * width)).exp();   // w₀/a at x̂
+            var initialDisplacement = (ui - shape).Squared().mean() * config.InitialDisplacementWeight;
+            var initialVelocity = PointwiseDerivative.Of(ui, ti).Squared().mean() * config.InitialVelocityWeight;
 
             var tb = Uniform(config.BoundaryPoints);
             var ends = cat(new[] { zeros_like(tb), ones_like(tb) }, 0);   // (2B, 1)
-            var boundary = Field(ends, cat(new[] { tb, tb }, 0)).square().mean() * config.BoundaryWeight;
+            var boundary = Field(ends, cat(new[] { tb, tb }, 0)).Squared().mean() * config.BoundaryWeight;
 
             var loss = residual + initialDisplacement + initialVelocity + boundary;
             loss.backward();

@@ -165,7 +165,7 @@ public sealed class LruLayer : nn.Module<Tensor, Tensor>
         if (phaseEnergy is null) powers = Powers(steps);
         else
         {
-            var scale = 1 + nn.functional.linear(start.abs().square(), phaseEnergy);                   // (B, H)
+            var scale = 1 + nn.functional.linear(start.abs().Squared(), phaseEnergy);                   // (B, H)
             var logLambda = complex(-exp(nu_log).expand_as(scale), exp(theta_log) * scale);            // (B, H)
             var k = arange(steps, dtype: nu_log.dtype, device: nu_log.device).view(1, steps, 1);       // (1, steps, 1)
             powers = exp(k * logLambda.unsqueeze(1));                                                  // (B, steps, H)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using PhysMod.Physics;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -77,15 +78,20 @@ public sealed class AdamW : IOptimiser, IDisposable
         double correction1 = 1 - Math.Pow(Beta1, n), correction2 = 1 - Math.Pow(Beta2, n);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        // Explicit Scalars held to the end of the update: TorchSharp does not keep implicitly converted ones alive during the
+        // native call (see TensorSquares), and this loop makes several such calls per parameter and step.
+        using Scalar beta1 = Beta1.ToScalar(), keep1 = (1 - Beta1).ToScalar(), beta2 = Beta2.ToScalar(), keep2 = (1 - Beta2).ToScalar();
+        using Scalar bias1 = correction1.ToScalar(), bias2 = correction2.ToScalar(), epsilon = Epsilon.ToScalar();
+        using Scalar decay = WeightDecay.ToScalar(), step = (-learningRate).ToScalar();
         foreach (var (_, p, mu, nu) in _slots)
         {
             var g = p.grad ?? zeros_like(p);
-            mu.mul_(Beta1).add_(g, alpha: 1 - Beta1);
-            var squared = g.is_complex() ? (g.real.square() + g.imag.square()).to_type(nu.dtype) : g.square();
-            nu.mul_(Beta2).add_(squared, alpha: 1 - Beta2);
-            var update = (mu / correction1) / ((nu / correction2).sqrt() + Epsilon);
-            if (WeightDecay > 0) update = update + p * WeightDecay;
-            p.add_(update, alpha: -learningRate);
+            mu.mul_(beta1).add_(g, alpha: keep1);
+            var squared = g.is_complex() ? (g.real.Squared() + g.imag.Squared()).to_type(nu.dtype) : g.Squared();
+            nu.mul_(beta2).add_(squared, alpha: keep2);
+            var update = mu.div(bias1).div_(nu.div(bias2).sqrt_().add_(epsilon));
+            if (WeightDecay > 0) update = update.add_(p.mul(decay));
+            p.add_(update, alpha: step);
         }
         Count = n;
     }

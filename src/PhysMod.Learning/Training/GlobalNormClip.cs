@@ -60,7 +60,7 @@ public sealed class GlobalNormClip
         foreach (var g in gradients)
         {
             if (g is null) continue;
-            var squares = g.is_complex() ? (g.real.square() + g.imag.square()).sum() : g.square().sum();
+            var squares = g.is_complex() ? (g.real.Squared() + g.imag.Squared()).sum() : g.Squared().sum();
             var term = squares.to_type(ScalarType.Float64);
             total = total is null ? term : total + term;
         }
