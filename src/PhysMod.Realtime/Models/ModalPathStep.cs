@@ -28,13 +28,14 @@ public sealed record ModalPathWeights
 ///   V_{c,m} = 2/(W − 1) Σ_t v_c[t] sin(m π t/(W − 1))         e = Σ_{c,m} a_{c,m} V_{c,m}²
 ///   V'_{o,m} = Σ_i (R0_{m,o,i} + e R1_{m,o,i}) V_{i,m}        y_o[t] = Σ_m V'_{o,m} sin(m π t/(W − 1))
 /// </code>
-/// Modes whose R0 and R1 are all zero (no energy in the training data) are skipped: they contribute nothing. Cost per frame
+/// Modes whose R0, R1 and energy weights are all zero (no energy in the training data: the fit zeroes all three) are
+/// skipped: they contribute nothing. Cost per frame
 /// ≈ 2·W·C multiply-adds per kept mode (<see cref="MultiplyAdds"/>).
 /// </remarks>
 public sealed class ModalPathStep
 {
     private readonly int _w, _c, _points;
-    private readonly int[] _kept;                      // indices of modes with a non-zero map
+    private readonly int[] _kept;                      // indices of modes with a non-zero map or energy weight
     private readonly float[] _analysis, _synthesis;    // (kept, W) rows: 2/(W − 1)·sin and sin
     private readonly float[] _linear, _energyMap, _weights;
     private readonly float[] _modal, _stepped;         // (C, kept)
@@ -53,8 +54,10 @@ public sealed class ModalPathStep
         _points = points;
         CorrectionScale = weights.CorrectionScale;
         int square = channels * channels;
+        // a mode counts when it is stepped or feeds the energy (e sums over every mode, as in torch)
         _kept = Enumerable.Range(0, m).Where(k =>
-            weights.StepLinear.AsSpan(k * square, square).ContainsAnyExcept(0f) || weights.StepEnergy.AsSpan(k * square, square).ContainsAnyExcept(0f)).ToArray();
+            weights.StepLinear.AsSpan(k * square, square).ContainsAnyExcept(0f) || weights.StepEnergy.AsSpan(k * square, square).ContainsAnyExcept(0f)
+            || Enumerable.Range(0, channels).Any(c => weights.EnergyWeights[c * m + k] != 0f)).ToArray();
         int kept = _kept.Length;
         _analysis = new float[kept * gridPoints];
         _synthesis = new float[kept * gridPoints];
@@ -83,7 +86,7 @@ public sealed class ModalPathStep
     /// <summary>σ: the factor of the network's output added to the path.</summary>
     public float CorrectionScale { get; }
 
-    /// <summary>Modes with a non-zero map.</summary>
+    /// <summary>Modes with a non-zero map or energy weight.</summary>
     public int KeptModes => _kept.Length;
 
     /// <summary>Float32 multiply-adds per frame.</summary>
