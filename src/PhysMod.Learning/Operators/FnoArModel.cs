@@ -12,7 +12,7 @@ namespace PhysMod.Learning.Operators;
 /// computed from the model's own previous prediction.
 /// Loss: from each trajectory of the batch (B, T, W, C), <c>windows_per_trajectory</c> windows of L = <c>window_frames</c>
 /// frames start uniformly in [0, T − L] (torch's generator); the operator is rolled out L − 1 steps from each window's first
-/// frame and mean((x̂_k − x_k)²) is taken over frames 1..L−1 of every window (the tutorial also counts frame 0, which is
+/// frame and mean((x̂_k − x_k)²) is taken over frames 1..L−1 of every window (log10 of it with <c>log_loss</c>) (the tutorial also counts frame 0, which is
 /// matched exactly and only rescales the loss).
 /// </remarks>
 public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel, IDataInitialised
@@ -120,7 +120,7 @@ public sealed class FnoArModel : nn.Module<Tensor, Tensor>, ITrajectoryModel, ID
             .reshape(trajectories * perTrajectory, length, points, Channels);                                  // (B·K, L, W, C)
         var prediction = Rollout(windows.select(1, 0), length);                                                // (B·K, L, W, C)
         var mse = nn.functional.mse_loss(prediction.narrow(1, 1, length - 1), windows.narrow(1, 1, length - 1));
-        return (mse, new Dictionary<string, Tensor> { ["mse"] = mse });
+        return (Config.LogLoss ? log10(mse) : mse, new Dictionary<string, Tensor> { ["mse"] = mse });
     }
 
     /// <summary>Fits the modal path (when the config has one) to the normalised training trajectories (N, T, W, C).</summary>

@@ -38,6 +38,11 @@ public sealed record FnoArModelConfig
     /// persistence, x_{k+1} = x_k, which keeps the first training rollouts bounded). Tutorial: false (random).</summary>
     public bool ZeroInitOutput { get; init; }
 
+    /// <summary>Train on log10 of the window MSE instead of the MSE (as the DAFx22 recurrent models do). Its gradient is the MSE's
+    /// divided by MSE·ln 10, which keeps tiny MSEs (≈ 1e-7 with the modal path) from vanishing below the optimiser's ε.
+    /// Tutorial: false.</summary>
+    public bool LogLoss { get; init; }
+
     /// <summary>none (tutorial): the network is the whole step. modal (PhysMod addition): x_{k+1} = path(x_k) + σ·G(x_k), with
     /// the <see cref="ModalEnergyPath"/> fitted in closed form to the training split before the first step, σ its one-step
     /// residual RMS and G's last layer started at zero (training starts at the path's rollout); needs the direct update.</summary>

@@ -144,6 +144,16 @@ public sealed class ModalEnergyPathTests
     }
 
     [Fact]
+    public void TheAutoregressiveLogLossIsLog10OfTheWindowMse()
+    {
+        using var scope = NewDisposeScope();
+        var (trajectories, _) = SyntheticSystem(12, count: 3, frames: 12, seed: 10);
+        using var model = new FnoArModel(new FnoArModelConfig { Hidden = 4, NModes = 3, Layers = 1, ProjectionHidden = 0, LogLoss = true }, 12, Channels, seed: 2, ScalarType.Float64);
+        var (total, parts) = model.Loss(trajectories);
+        Assert.Equal(Math.Log10(parts["mse"].item<double>()), total.item<double>(), 12);
+    }
+
+    [Fact]
     public void BadPathSettingsGiveOneClearError()
     {
         var bogus = Assert.Throws<InvalidSettingException>(() => new FnoArModelConfig { LinearPath = "dmd" }.Validate());
