@@ -28,8 +28,8 @@ public static class RunVoiceFactory
         return voice;
     }
 
-    /// <summary>For <c>compare</c>: the run's real-time voice when it exports one (<see cref="VoiceExport.HasVoice"/>),
+    /// <summary>For <c>compare</c>: the run's real-time voice when its family exports one (<see cref="VoiceExport.Families"/>),
     /// started from test trajectory 0; null otherwise (the comparison then times the model's one-step rollout).</summary>
     public static IVoice? ForComparison(TrainedRun run) =>
-        VoiceExport.HasVoice(run.Config) ? RunVoices.Load(run.Directory.Folder) : null;
+        VoiceExport.Families.Contains(run.Config.Family) ? RunVoices.Load(run.Directory.Folder) : null;
 }

@@ -116,10 +116,14 @@ public sealed class DmdModel : nn.Module, ITrajectoryModel, IEigenvalueModel
 
     /// <summary>MSE of the rollout from each trajectory's first frame against the whole batch (B, T, W, C); for reporting
     /// (there is nothing to train). Part: "prediction".</summary>
-    public (Tensor Total, IReadOnlyDictionary<string, Tensor> Parts) Loss(Tensor batch)
+    public (Tensor Total, IReadOnlyDictionary<string, Tensor> Parts) Loss(Tensor batch) => RolloutMse(this, batch);
+
+    /// <summary>The reporting loss of a closed-form model: MSE of its rollout from each trajectory's first frame against the
+    /// whole batch (B, T, W, C). Part: "prediction".</summary>
+    internal static (Tensor Total, IReadOnlyDictionary<string, Tensor> Parts) RolloutMse(ITrajectoryModel model, Tensor batch)
     {
         if (batch.dim() != 4) throw new ArgumentException($"batch must be (B, T, W, C); got ({string.Join(", ", batch.shape)})", nameof(batch));
-        var predicted = Rollout(batch[.., 0], checked((int)batch.shape[1]));       // (B, T, W, C)
+        var predicted = model.Rollout(batch[.., 0], checked((int)batch.shape[1]));       // (B, T, W, C)
         var mse = nn.functional.mse_loss(predicted, batch);
         return (mse, new Dictionary<string, Tensor> { ["prediction"] = mse });
     }

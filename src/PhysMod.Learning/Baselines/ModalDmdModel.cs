@@ -18,7 +18,7 @@ public sealed record ModalDmdModelConfig
     /// <summary>Checks ranges; throws <see cref="InvalidSettingException"/> naming the bad value.</summary>
     public ModalDmdModelConfig Validate()
     {
-        if (PathModes < 0) throw new InvalidSettingException($"model.path_modes = {PathModes}: must be ≥ 1, or 0 for all W − 2 sine modes");
+        ModalEnergyPath.CheckPathModes(PathModes);
         return this;
     }
 
@@ -93,11 +93,5 @@ public sealed class ModalDmdModel : nn.Module, ITrajectoryModel
     }
 
     /// <summary>MSE of the rollout from each trajectory's first frame against the whole batch (B, T, W, C); for reporting.</summary>
-    public (Tensor Total, IReadOnlyDictionary<string, Tensor> Parts) Loss(Tensor batch)
-    {
-        if (batch.dim() != 4) throw new ArgumentException($"batch must be (B, T, W, C); got ({string.Join(", ", batch.shape)})", nameof(batch));
-        var predicted = Rollout(batch[.., 0], checked((int)batch.shape[1]));                          // (B, T, W, C)
-        var mse = nn.functional.mse_loss(predicted, batch);
-        return (mse, new Dictionary<string, Tensor> { ["prediction"] = mse });
-    }
+    public (Tensor Total, IReadOnlyDictionary<string, Tensor> Parts) Loss(Tensor batch) => DmdModel.RolloutMse(this, batch);
 }

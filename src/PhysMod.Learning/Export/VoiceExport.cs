@@ -42,13 +42,6 @@ public static class VoiceExport
         return (config, model);
     }
 
-    /// <summary>Whether a run of <paramref name="config"/> exports to a voice (its family has one).</summary>
-    public static bool HasVoice(RunConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        return Families.Contains(config.Family);
-    }
-
     /// <summary>Throws one clear line unless <paramref name="family"/> exports to a voice.</summary>
     public static void RequireFamily(string family, string where)
     {

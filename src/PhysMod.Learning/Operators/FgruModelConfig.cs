@@ -67,7 +67,7 @@ public sealed record FgruModelConfig
         if (UpdateGateBias != 0 && !SpectralBias) throw new InvalidSettingException($"model.update_gate_bias = {UpdateGateBias}: needs model.spectral_bias = true");
         if (!double.IsFinite(ResetGateBias)) throw new InvalidSettingException($"model.reset_gate_bias = {ResetGateBias}: must be finite");
         if (ResetGateBias != 0 && !SpectralBias) throw new InvalidSettingException($"model.reset_gate_bias = {ResetGateBias}: needs model.spectral_bias = true");
-        if (PathModes < 0) throw new InvalidSettingException($"model.path_modes = {PathModes}: must be ≥ 1, or 0 for all W − 2 sine modes");
+        ModalEnergyPath.CheckPathModes(PathModes);
         _ = HasPath;
         return this;
     }

@@ -81,7 +81,7 @@ public sealed record FnoArModelConfig
         if (ProjectionHidden < 0) throw new InvalidSettingException($"model.projection_hidden = {ProjectionHidden}: must be ≥ 0");
         if (WindowFrames < 2) throw new InvalidSettingException($"model.window_frames = {WindowFrames}: must be ≥ 2");
         if (WindowsPerTrajectory < 1) throw new InvalidSettingException($"model.windows_per_trajectory = {WindowsPerTrajectory}: must be ≥ 1");
-        if (PathModes < 0) throw new InvalidSettingException($"model.path_modes = {PathModes}: must be ≥ 1, or 0 for all W − 2 sine modes");
+        ModalEnergyPath.CheckPathModes(PathModes);
         _ = Residual;
         if (HasPath && Residual)
             throw new InvalidSettingException("model.update = residual with model.linear_path = modal: the path takes the place of the identity; use update = direct");

@@ -62,7 +62,7 @@ public sealed record FrnnModelConfig
         if (NModes < 0) throw new InvalidSettingException($"model.n_modes = {NModes}: must be ≥ 1, or 0 for all W bins");
         if (Activation is not ("relu" or "gelu" or "tanh"))
             throw new InvalidSettingException($"model.activation = '{Activation}': allowed are relu, gelu, tanh");
-        if (PathModes < 0) throw new InvalidSettingException($"model.path_modes = {PathModes}: must be ≥ 1, or 0 for all W − 2 sine modes");
+        ModalEnergyPath.CheckPathModes(PathModes);
         _ = HasPath;
         return this;
     }

@@ -77,6 +77,12 @@ public sealed class ModalEnergyPath : nn.Module<Tensor, Tensor>
         return modes;
     }
 
+    /// <summary>Throws <see cref="InvalidSettingException"/> unless <c>model.path_modes</c> is ≥ 0 (0 = all W − 2 modes).</summary>
+    public static void CheckPathModes(int pathModes)
+    {
+        if (pathModes < 0) throw new InvalidSettingException($"model.path_modes = {pathModes}: must be ≥ 1, or 0 for all W − 2 sine modes");
+    }
+
     /// <summary>Checks a <c>model.linear_path</c> value; true for "modal", false for "none".</summary>
     public static bool IsOn(string setting) => setting switch
     {
@@ -130,14 +136,15 @@ public sealed class ModalEnergyPath : nn.Module<Tensor, Tensor>
         double lost = (data - modal.matmul(sine.Synthesis).permute(0, 1, 3, 2)).norm().item<double>() / data.norm().item<double>();
         if (!(lost <= MaxUnrepresented))
             throw new InvalidSettingException($"model.linear_path = modal: {Modes} sine modes hold the training frames only to a relative error of {lost:G3} (allowed ≤ {MaxUnrepresented:G3}); the path needs fields with fixed ends (zero at both grid ends) and enough modes (model.path_modes)");
-        var power = x.Squared().mean([0, 1]);                                                           // (M)
+        var xSquared = x.Squared();                                                                    // V² (n, C, M)
+        var power = xSquared.mean([0, 1]);                                                             // (M)
         var active = power.gt(EmptyModePower * power.max().item<double>()).to(ScalarType.Float64);     // (M)
         if (active.sum().item<double>() == 0) throw new ArgumentException("modal path fit: the training frames are all zero", nameof(trajectories));
         var keep = active.repeat(c).nonzero().squeeze(1);                                              // active entries of a (C·M)
         var weights = ones(c, m, dtype: ScalarType.Float64) * active;                                  // a (C, M)
         var xPerMode = x.permute(2, 0, 1);                                                             // (M, n, C)
         var yPerMode = y.permute(2, 0, 1);                                                             // (M, n, C)
-        var squares = x.Squared().reshape(-1, c * m);                                                   // f_n = V_n² (n, C·M)
+        var squares = xSquared.reshape(-1, c * m);                                                     // f_n = V_n² (n, C·M)
         var gate = active.reshape(-1, 1, 1);
         double yNorm = y.norm().item<double>();
         var errors = new List<double>();
@@ -146,7 +153,7 @@ public sealed class ModalEnergyPath : nn.Module<Tensor, Tensor>
         {
             using var iteration = NewDisposeScope();
             // (i) e normalised to mean 1 (a absorbs the scale, R1 the inverse)
-            var energy = (x.Squared() * weights).sum([1, 2]);                                           // (n)
+            var energy = (xSquared * weights).sum([1, 2]);                                             // (n)
             double meanEnergy = energy.mean().item<double>();
             if (!(meanEnergy > 0) || !double.IsFinite(meanEnergy)) break;
             weights = weights / meanEnergy;
